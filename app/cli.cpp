@@ -1,0 +1,73 @@
+// dmarcscope-cli: the same core as the GUI, for scripts and servers.
+
+#include "clicommands.h"
+#include "database.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+
+namespace {
+
+void usage(QTextStream &out)
+{
+    out << "usage: dmarcscope-cli [--db FILE] COMMAND [OPTIONS]\n\n"
+           "Commands:\n"
+           "  import [--json] PATH...   read aggregate reports (.xml, .xml.gz, .gz, .zip, folders)\n"
+           "  summary [--json]          totals: reports, records, messages, results, reporters\n"
+           "  reports [--json]          list the stored aggregate reports\n\n"
+           "--db FILE defaults to $XDG_DATA_HOME/dmarcscope/dmarcscope.sqlite.\n"
+           "Exit status: 0 all read, 1 some input rejected, 2 usage or database error.\n";
+    out.flush();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("dmarcscope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("dmarcscope"));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    // Global options come before the command; everything after it belongs to the command.
+    QStringList arguments = QCoreApplication::arguments();
+    QString location = Database::defaultLocation();
+    int at = 1;
+    while (at < arguments.size() && arguments.at(at).startsWith(QLatin1Char('-'))) {
+        const QString option = arguments.at(at);
+        if ((option == QLatin1String("--db")) && at + 1 < arguments.size()) {
+            location = arguments.at(at + 1);
+            at += 2;
+        } else if (option.startsWith(QLatin1String("--db="))) {
+            location = option.mid(5);
+            ++at;
+        } else if (option == QLatin1String("--help") || option == QLatin1String("-h")) {
+            usage(out);
+            return CliCommands::Success;
+        } else {
+            err << "unknown option " << option << Qt::endl;
+            usage(err);
+            return CliCommands::UsageOrDatabaseError;
+        }
+    }
+    if (at >= arguments.size()) {
+        usage(err);
+        return CliCommands::UsageOrDatabaseError;
+    }
+    const QString command = arguments.at(at);
+    // The subcommand parser sees "command args...", like a program of its own.
+    const QStringList rest = arguments.mid(at);
+    Database database(location);
+    if (command == QLatin1String("import"))
+        return CliCommands::import(database, rest, out, err);
+    if (command == QLatin1String("summary"))
+        return CliCommands::summary(database, rest, out, err);
+    if (command == QLatin1String("reports"))
+        return CliCommands::reports(database, rest, out, err);
+    err << "unknown command " << command << Qt::endl;
+    usage(err);
+    return CliCommands::UsageOrDatabaseError;
+}

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QStringList>
+#include <QTextStream>
+
+class Database;
+
+// The subcommands of dmarcscope-cli. Each returns the process exit status:
+// 0 everything was read, 1 some input was rejected, 2 usage or database error.
+namespace CliCommands {
+
+enum ExitStatus { Success = 0, SomeRejected = 1, UsageOrDatabaseError = 2 };
+
+int import(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+int summary(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+int reports(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+
+} // namespace CliCommands

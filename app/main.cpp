@@ -1,0 +1,35 @@
+#include "database.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("dmarcscope"));
+    QApplication::setOrganizationName(QStringLiteral("dmarcscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("DMARC Scope"));
+    QApplication::setApplicationVersion(QStringLiteral(DMARCSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("dmarcscope"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Who sends mail in your domain's name"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("db"), QStringLiteral("The SQLite database file."),
+                      QStringLiteral("FILE"), Database::defaultLocation()});
+    parser.addOption({QStringLiteral("no-sample"),
+                      QStringLiteral("Do not load the sample scenario into an empty database.")});
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Reports to import."),
+                                 QStringLiteral("[PATH...]"));
+    parser.process(app);
+
+    MainWindow window(parser.value(QStringLiteral("db")));
+    window.show();
+    if (!parser.positionalArguments().isEmpty())
+        window.importPaths(parser.positionalArguments());
+    else if (!parser.isSet(QStringLiteral("no-sample")))
+        window.loadSampleIfEmpty();
+    return app.exec();
+}

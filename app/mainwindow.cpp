@@ -1,0 +1,253 @@
+#include "mainwindow.h"
+
+#include "emptystatewidget.h"
+#include "importjob.h"
+#include "importlogmodel.h"
+#include "importlogpage.h"
+#include "reportlistmodel.h"
+#include "reportspage.h"
+#include "reportstore.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDirIterator>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSqlQuery>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+
+MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
+    : QMainWindow(parent)
+    , m_database(databaseLocation)
+    , m_reportModel(new ReportListModel(this))
+    , m_logModel(new ImportLogModel(this))
+    , m_stack(new QStackedWidget(this))
+    , m_emptyState(new EmptyStateWidget(this))
+    , m_tabs(new QTabWidget(this))
+    , m_reportsPage(new ReportsPage(m_reportModel, this))
+{
+    setWindowTitle(tr("DMARC Scope"));
+    setAcceptDrops(true);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_reportsPage, tr("&Reports"));
+    m_tabs->addTab(new ImportLogPage(m_logModel, this), tr("Import &log"));
+    m_stack->addWidget(m_emptyState);
+    m_stack->addWidget(m_tabs);
+    setCentralWidget(m_stack);
+
+    createMenus();
+    createStatusBar();
+
+    connect(m_emptyState, &EmptyStateWidget::openFilesRequested, this, &MainWindow::openFiles);
+    connect(m_emptyState, &EmptyStateWidget::openFolderRequested, this, &MainWindow::openFolder);
+    connect(m_emptyState, &EmptyStateWidget::sampleRequested, this, &MainWindow::loadSample);
+    connect(m_reportsPage, &ReportsPage::currentReportChanged, this, &MainWindow::showReportXml);
+    connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::resultReadyAt, this,
+            &MainWindow::onImportResult);
+    connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::finished, this,
+            &MainWindow::onImportFinished);
+    connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::progressRangeChanged, m_progress,
+            &QProgressBar::setRange);
+    connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::progressValueChanged, m_progress,
+            &QProgressBar::setValue);
+    connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::progressTextChanged, m_statusText,
+            &QLabel::setText);
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1100, 700);
+    reload();
+}
+
+MainWindow::~MainWindow()
+{
+    m_pendingImports.clear();
+    m_watcher.cancel();
+    m_watcher.waitForFinished();
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Reports…"), this, &MainWindow::openFiles);
+    open->setShortcut(QKeySequence::Open);
+    QAction *folder = file->addAction(tr("Open &Folder…"), this, &MainWindow::openFolder);
+    folder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addAction(tr("Load &Sample Scenario"), this, &MainWindow::loadSample);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_statusText = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(false);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setToolTip(tr("Stop after the file being read (Esc)"));
+    m_cancel->setShortcut(Qt::Key_Escape);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        m_pendingImports.clear();
+        m_watcher.cancel();
+        m_statusText->setText(tr("Cancelling…"));
+    });
+    statusBar()->addWidget(m_statusText, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    m_progress->hide();
+    m_cancel->hide();
+}
+
+void MainWindow::openFiles()
+{
+    QSettings settings;
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open DMARC Reports"), settings.value(QStringLiteral("import/lastDir")).toString(),
+        tr("DMARC reports (*.xml *.gz *.zip);;All files (*)"));
+    if (files.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("import/lastDir"), QFileInfo(files.first()).absolutePath());
+    importPaths(files);
+}
+
+void MainWindow::openFolder()
+{
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open a Folder of DMARC Reports"),
+        settings.value(QStringLiteral("import/lastDir")).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("import/lastDir"), dir);
+    importPaths({dir});
+}
+
+void MainWindow::loadSample()
+{
+    // Qt resources are not files the importer can walk: copy them to a private folder first.
+    m_sampleDir = std::make_unique<QTemporaryDir>();
+    QStringList files;
+    QDirIterator it(QStringLiteral(":/sample/reports"), QDir::Files);
+    while (it.hasNext()) {
+        const QString resource = it.next();
+        const QString target = m_sampleDir->filePath(QFileInfo(resource).fileName());
+        if (QFile::copy(resource, target))
+            files.append(target);
+    }
+    importPaths({m_sampleDir->path()});
+}
+
+void MainWindow::loadSampleIfEmpty()
+{
+    QSqlQuery query(m_database.connection());
+    if (query.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM reports) + "
+                                  "(SELECT COUNT(*) FROM import_log)"))
+        && query.next() && query.value(0).toLongLong() == 0)
+        loadSample();
+}
+
+void MainWindow::importPaths(const QStringList &paths)
+{
+    m_pendingImports.append(paths);
+    if (!m_watcher.isRunning())
+        startNextImport();
+}
+
+void MainWindow::startNextImport()
+{
+    if (m_pendingImports.isEmpty())
+        return;
+    m_imported = m_duplicates = m_rejected = 0;
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_cancel->show();
+    m_statusText->setText(tr("Importing…"));
+    m_watcher.setFuture(ImportJob::start(m_database.location(), m_pendingImports.takeFirst()));
+}
+
+void MainWindow::onImportResult(int index)
+{
+    const ImportLogEntry entry = m_watcher.resultAt(index);
+    m_imported += entry.reports;
+    m_duplicates += entry.duplicates;
+    m_rejected += entry.outcome == ImportLogEntry::Outcome::Rejected ? 1 : 0;
+    m_logModel->prepend(entry);
+}
+
+void MainWindow::onImportFinished()
+{
+    m_progress->hide();
+    m_cancel->hide();
+    QString text = tr("%n report(s) imported", nullptr, m_imported);
+    if (m_duplicates)
+        text += tr(", %n already known", nullptr, m_duplicates);
+    if (m_rejected)
+        text += tr(", %n input(s) rejected: see the import log", nullptr, m_rejected);
+    if (m_watcher.isCanceled())
+        text += tr(" (cancelled)");
+    m_statusText->setText(text);
+    reload();
+    if (m_rejected && m_stack->currentWidget() == m_tabs && m_imported == 0)
+        m_tabs->setCurrentIndex(1);
+    startNextImport();
+}
+
+void MainWindow::reload()
+{
+    QSqlDatabase db = m_database.connection();
+    if (!db.isOpen()) {
+        m_statusText->setText(m_database.errorString());
+        return;
+    }
+    m_reportModel->reload(db);
+    m_logModel->reload(db);
+    const bool empty = m_reportModel->rowCount() == 0 && m_logModel->rowCount() == 0;
+    m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_emptyState) : m_tabs);
+}
+
+void MainWindow::showReportXml(qint64 id)
+{
+    if (id == 0) {
+        m_reportsPage->showRawXml({});
+        return;
+    }
+    ReportStore store(m_database.connection());
+    m_reportsPage->showRawXml(QString::fromUtf8(store.rawXml(id)));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    const auto urls = event->mimeData()->urls();
+    for (const QUrl &url : urls)
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    importPaths(paths);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QMainWindow::closeEvent(event);
+}

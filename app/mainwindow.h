@@ -1,0 +1,69 @@
+#pragma once
+
+#include "database.h"
+#include "importlog.h"
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <QStringList>
+
+#include <memory>
+
+class EmptyStateWidget;
+class ImportLogModel;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+class QTemporaryDir;
+class ReportListModel;
+class ReportsPage;
+
+// Wires the pages to the models and the import job; holds no logic of its own beyond that.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(const QString &databaseLocation, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Imports files or folders in the background; queued if an import is running.
+    void importPaths(const QStringList &paths);
+    // Imports the bundled sample scenario when the store holds nothing yet.
+    void loadSampleIfEmpty();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createMenus();
+    void createStatusBar();
+    void openFiles();
+    void openFolder();
+    void loadSample();
+    void startNextImport();
+    void onImportResult(int index);
+    void onImportFinished();
+    void reload();
+    void showReportXml(qint64 id);
+
+    Database m_database;
+    ReportListModel *m_reportModel;
+    ImportLogModel *m_logModel;
+    QStackedWidget *m_stack;
+    EmptyStateWidget *m_emptyState;
+    QTabWidget *m_tabs;
+    ReportsPage *m_reportsPage;
+    QLabel *m_statusText;
+    QProgressBar *m_progress;
+    QPushButton *m_cancel;
+    QFutureWatcher<ImportLogEntry> m_watcher;
+    QList<QStringList> m_pendingImports;
+    std::unique_ptr<QTemporaryDir> m_sampleDir;
+    int m_imported = 0;
+    int m_duplicates = 0;
+    int m_rejected = 0;
+};

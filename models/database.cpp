@@ -1,0 +1,106 @@
+#include "database.h"
+
+#include "schema.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QThread>
+#include <QUrl>
+
+Database::Database(const QString &location)
+    : m_location(location)
+{
+    if (location.startsWith(QLatin1String("postgresql://"))
+        || location.startsWith(QLatin1String("postgres://")))
+        m_driver = Driver::Postgres;
+}
+
+QString Database::defaultLocation()
+{
+    // $XDG_DATA_HOME/dmarcscope, shared by the GUI and the command-line tool.
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    return dir + QLatin1String("/dmarcscope/dmarcscope.sqlite");
+}
+
+QString Database::connectionName() const
+{
+    return QLatin1String("dmarcscope:") + m_location + QLatin1Char(':')
+        + QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16);
+}
+
+QSqlDatabase Database::connection()
+{
+    const QString name = connectionName();
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            return db;
+    }
+    QSqlDatabase db;
+    if (m_driver == Driver::Postgres) {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        const QUrl url(m_location);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName());
+        db.setPassword(url.password());
+        db.setDatabaseName(url.path().mid(1));
+    } else {
+        const QFileInfo info(m_location);
+        QDir().mkpath(info.absolutePath());
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_location);
+        // Another connection (the GUI's, an import thread's) may hold the write lock briefly.
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
+    }
+    if (!db.open()) {
+        m_error = QCoreApplication::translate("Database", "cannot open the database %1: %2")
+                      .arg(m_location, db.lastError().text());
+        return db;
+    }
+    if (!configure(db)) {
+        db.close();
+        return db;
+    }
+    return db;
+}
+
+bool Database::configure(QSqlDatabase &db)
+{
+    if (m_driver == Driver::Sqlite) {
+        QSqlQuery query(db);
+        // WAL: readers never block the importer; NORMAL is durable across application crashes
+        // (only an OS crash may lose the last transactions, never corrupt the file).
+        for (const char *pragma : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+                                    "PRAGMA foreign_keys=ON" }) {
+            if (!query.exec(QString::fromLatin1(pragma))) {
+                m_error = QCoreApplication::translate("Database", "cannot configure %1: %2")
+                              .arg(m_location, query.lastError().text());
+                return false;
+            }
+        }
+    }
+    QString error;
+    if (!Schema::migrate(db, m_driver == Driver::Postgres, &error)) {
+        m_error = QCoreApplication::translate("Database", "cannot prepare the database %1: %2")
+                      .arg(m_location, error);
+        return false;
+    }
+    return true;
+}
+
+void Database::closeThreadConnection()
+{
+    const QString name = connectionName();
+    if (!QSqlDatabase::contains(name))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}

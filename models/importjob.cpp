@@ -1,0 +1,72 @@
+#include "importjob.h"
+
+#include "database.h"
+#include "importer.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QPromise>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace {
+
+void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStringList &paths,
+         const InputCaps &caps)
+{
+    Database database(location);
+    QSqlDatabase db = database.connection();
+    if (!db.isOpen()) {
+        ImportLogEntry entry;
+        entry.path = location;
+        entry.error = database.errorString();
+        entry.importedAt = QDateTime::currentSecsSinceEpoch();
+        promise.addResult(entry);
+        return;
+    }
+    {
+        Importer importer(db, caps);
+        QList<ImportLogEntry> missing;
+        const QList<Importer::Input> inputs = Importer::collectInputs(paths, &missing);
+        for (const ImportLogEntry &entry : std::as_const(missing)) {
+            importer.log(entry);
+            promise.addResult(entry);
+        }
+        qint64 totalBytes = 0;
+        for (const auto &input : inputs)
+            totalBytes += QFileInfo(input.path).size();
+        promise.setProgressRange(0, int(qMin<qint64>(totalBytes / 1024 + 1, INT_MAX)));
+        qint64 doneBytes = 0;
+        int index = 0;
+        for (const auto &input : inputs) {
+            if (promise.isCanceled())
+                break;
+            ++index;
+            promise.setProgressValueAndText(
+                int(doneBytes / 1024),
+                QCoreApplication::translate("ImportJob", "Reading %1 (%2 of %3)")
+                    .arg(QFileInfo(input.path).fileName())
+                    .arg(index)
+                    .arg(inputs.size()));
+            const ImportLogEntry entry = importer.importFile(input);
+            importer.log(entry);
+            doneBytes += entry.bytes;
+            promise.addResult(entry);
+        }
+        promise.setProgressValue(int(doneBytes / 1024));
+    }
+    db = QSqlDatabase();
+    database.closeThreadConnection();
+}
+
+} // namespace
+
+namespace ImportJob {
+
+QFuture<ImportLogEntry> start(const QString &databaseLocation, const QStringList &paths,
+                              const InputCaps &caps)
+{
+    return QtConcurrent::run(run, databaseLocation, paths, caps);
+}
+
+} // namespace ImportJob

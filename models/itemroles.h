@@ -1,0 +1,18 @@
+#pragma once
+
+#include <Qt>
+
+// Every custom item role of DMARC Scope's models, in one place.
+namespace ItemRoles {
+
+enum Role {
+    // The raw value of a cell (a number, a timestamp) for sorting and exporting, where
+    // Qt::DisplayRole holds formatted text.
+    SortRole = Qt::UserRole + 1,
+    // The store's primary key of the row's object (qint64).
+    IdRole,
+    // ImportLogEntry::Outcome of an import log row, for colouring and filtering.
+    OutcomeRole,
+};
+
+} // namespace ItemRoles

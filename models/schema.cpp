@@ -1,0 +1,142 @@
+#include "schema.h"
+
+#include "transactionguard.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace {
+
+// Version 1: aggregate reports, their records and the import log.
+const char *const Version1[] = {
+    R"(CREATE TABLE IF NOT EXISTS reports (
+        id %ID%,
+        org_name TEXT NOT NULL,
+        email TEXT,
+        extra_contact_info TEXT,
+        report_id TEXT NOT NULL,
+        policy_domain TEXT NOT NULL,
+        date_begin BIGINT NOT NULL,
+        date_end BIGINT NOT NULL,
+        schema_version TEXT,
+        namespace TEXT,
+        generator TEXT,
+        errors TEXT,
+        policy_adkim TEXT, policy_aspf TEXT, policy_p TEXT, policy_sp TEXT, policy_np TEXT,
+        policy_pct TEXT, policy_fo TEXT, policy_testing TEXT, policy_discovery TEXT,
+        record_count INTEGER NOT NULL,
+        message_count BIGINT NOT NULL,
+        xml_sha256 TEXT NOT NULL UNIQUE,
+        raw_xml %BLOB%,
+        source TEXT,
+        imported_at BIGINT NOT NULL,
+        UNIQUE (org_name, report_id, policy_domain, date_begin, date_end)))",
+    R"(CREATE TABLE IF NOT EXISTS records (
+        id %ID%,
+        report_ref BIGINT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        source_ip TEXT NOT NULL,
+        message_count BIGINT NOT NULL,
+        disposition TEXT,
+        dkim_evaluated TEXT,
+        spf_evaluated TEXT,
+        dmarc_pass INTEGER NOT NULL,
+        header_from TEXT,
+        envelope_from TEXT,
+        envelope_to TEXT))",
+    "CREATE INDEX IF NOT EXISTS records_report ON records(report_ref)",
+    "CREATE INDEX IF NOT EXISTS records_source ON records(source_ip)",
+    R"(CREATE TABLE IF NOT EXISTS record_reasons (
+        record_ref BIGINT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        type TEXT, comment TEXT))",
+    "CREATE INDEX IF NOT EXISTS record_reasons_record ON record_reasons(record_ref)",
+    R"(CREATE TABLE IF NOT EXISTS record_dkim (
+        record_ref BIGINT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        domain TEXT, selector TEXT, result TEXT, human_result TEXT))",
+    "CREATE INDEX IF NOT EXISTS record_dkim_record ON record_dkim(record_ref)",
+    R"(CREATE TABLE IF NOT EXISTS record_spf (
+        record_ref BIGINT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        domain TEXT, scope TEXT, result TEXT, human_result TEXT))",
+    "CREATE INDEX IF NOT EXISTS record_spf_record ON record_spf(record_ref)",
+    R"(CREATE TABLE IF NOT EXISTS import_log (
+        id %ID%,
+        imported_at BIGINT NOT NULL,
+        path TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        reports INTEGER NOT NULL,
+        bytes BIGINT NOT NULL,
+        error TEXT,
+        warnings TEXT))",
+};
+
+struct Step
+{
+    int version;
+    const char *const *begin;
+    const char *const *end;
+};
+
+const Step Steps[] = {
+    { 1, std::begin(Version1), std::end(Version1) },
+};
+
+QString portable(const char *statement, bool postgres)
+{
+    QString sql = QString::fromUtf8(statement);
+    sql.replace(QLatin1String("%ID%"),
+                postgres ? QLatin1String("BIGSERIAL PRIMARY KEY")
+                         : QLatin1String("INTEGER PRIMARY KEY"));
+    sql.replace(QLatin1String("%BLOB%"), postgres ? QLatin1String("BYTEA") : QLatin1String("BLOB"));
+    return sql;
+}
+
+} // namespace
+
+namespace Schema {
+
+int version(QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT MAX(version) FROM schema_version")) || !query.next())
+        return 0;
+    return query.value(0).toInt();
+}
+
+bool migrate(QSqlDatabase &db, bool postgres, QString *error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))) {
+        *error = query.lastError().text();
+        return false;
+    }
+    const int current = version(db);
+    if (current > CurrentVersion) {
+        *error = QCoreApplication::translate("Schema",
+                                             "it was written by a newer DMARC Scope (schema %1, "
+                                             "this version knows %2)")
+                     .arg(current)
+                     .arg(CurrentVersion);
+        return false;
+    }
+    for (const Step &step : Steps) {
+        if (step.version <= current)
+            continue;
+        TransactionGuard transaction(db);
+        for (auto statement = step.begin; statement != step.end; ++statement) {
+            if (!query.exec(portable(*statement, postgres))) {
+                *error = query.lastError().text();
+                return false;
+            }
+        }
+        query.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
+        query.addBindValue(step.version);
+        if (!query.exec() || !transaction.commit()) {
+            *error = query.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace Schema

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+
+// The store's tables and their step-by-step upgrades. The SQL is shared by SQLite and
+// PostgreSQL; only the key and blob column types differ.
+namespace Schema {
+
+constexpr int CurrentVersion = 1;
+
+// Brings the database to CurrentVersion, one step per transaction. Refuses a database written by
+// a newer DMARC Scope rather than guessing at its tables.
+bool migrate(QSqlDatabase &db, bool postgres, QString *error);
+
+int version(QSqlDatabase &db);
+
+} // namespace Schema

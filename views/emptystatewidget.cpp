@@ -1,0 +1,48 @@
+#include "emptystatewidget.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+EmptyStateWidget::EmptyStateWidget(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *title = new QLabel(tr("No DMARC reports yet"), this);
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+    title->setAlignment(Qt::AlignCenter);
+
+    auto *text = new QLabel(
+        tr("Drop aggregate reports (.xml, .xml.gz, .zip) or folders of them anywhere on this "
+           "window, or open them from the File menu.\nTo see what DMARC Scope shows, load the "
+           "sample scenario: a domain with p=reject abused by a spam campaign."),
+        this);
+    text->setWordWrap(true);
+    text->setAlignment(Qt::AlignCenter);
+    text->setMaximumWidth(560);
+
+    auto *openFiles = new QPushButton(tr("&Open Reports…"), this);
+    auto *openFolder = new QPushButton(tr("Open &Folder…"), this);
+    auto *sample = new QPushButton(tr("Load &Sample Scenario"), this);
+    connect(openFiles, &QPushButton::clicked, this, &EmptyStateWidget::openFilesRequested);
+    connect(openFolder, &QPushButton::clicked, this, &EmptyStateWidget::openFolderRequested);
+    connect(sample, &QPushButton::clicked, this, &EmptyStateWidget::sampleRequested);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(openFiles);
+    buttons->addWidget(openFolder);
+    buttons->addWidget(sample);
+    buttons->addStretch();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addStretch();
+    layout->addWidget(title);
+    layout->addSpacing(12);
+    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addSpacing(18);
+    layout->addLayout(buttons);
+    layout->addStretch(2);
+}

@@ -1,0 +1,57 @@
+#include "reportspage.h"
+
+#include "itemroles.h"
+#include "reportlistmodel.h"
+#include "tableview.h"
+
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_table(new TableView(this))
+    , m_filter(new QLineEdit(this))
+    , m_xml(new QPlainTextEdit(this))
+{
+    m_filter->setPlaceholderText(tr("Filter by reporter, report ID or domain (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    auto *proxy = m_table->setSourceModel(model);
+    connect(m_filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_table->sortByColumn(ReportListModel::BeginColumn, Qt::DescendingOrder);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+
+    m_xml->setReadOnly(true);
+    m_xml->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_xml->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_xml->setPlaceholderText(tr("Select a report to see its XML."));
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_xml);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_filter);
+    layout->addWidget(splitter);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                Q_EMIT currentReportChanged(current.isValid()
+                                                ? current.data(ItemRoles::IdRole).toLongLong()
+                                                : 0);
+            });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] { m_xml->clear(); });
+}
+
+void ReportsPage::showRawXml(const QString &xml)
+{
+    m_xml->setPlainText(xml);
+}
