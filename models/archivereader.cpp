@@ -147,6 +147,8 @@ void ArchiveReader::extractGzip(QByteArrayView data, const QString &name, int de
                                 ExtractResult &result)
 {
     ArchivePtr a(archive_read_new());
+    // libarchive stacks filters by itself, so gzip inside gzip comes out in one pass; its output
+    // is still counted by readEntry.
     archive_read_support_filter_gzip(a.get());
     archive_read_support_format_raw(a.get());
     if (archive_read_open_memory(a.get(), data.data(), size_t(data.size())) != ARCHIVE_OK) {
@@ -181,7 +183,8 @@ void ArchiveReader::extractZip(QByteArrayView data, const QString &name, int dep
         return;
     }
     archive_entry *entry = nullptr;
-    int index = 0;
+    int index = 0; // entries, for naming the nameless
+    int files = 0; // entries holding data, for the cap
     for (;;) {
         const int status = archive_read_next_header(a.get(), &entry);
         if (status == ARCHIVE_EOF)
@@ -207,7 +210,7 @@ void ArchiveReader::extractZip(QByteArrayView data, const QString &name, int dep
                     .arg(entryName));
             continue;
         }
-        if (index > m_caps.maxMembers) {
+        if (++files > m_caps.maxMembers) {
             result.documents.append(
                 {name, {}, tr("more than %1 members in the zip archive").arg(m_caps.maxMembers)});
             return;

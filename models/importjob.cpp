@@ -35,7 +35,8 @@ void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStri
         qint64 totalBytes = 0;
         for (const auto &input : inputs)
             totalBytes += QFileInfo(input.path).size();
-        promise.setProgressRange(0, int(qMin<qint64>(totalBytes / 1024 + 1, INT_MAX)));
+        auto kib = [](qint64 bytes) { return int(qMin<qint64>((bytes + 1023) / 1024, INT_MAX)); };
+        promise.setProgressRange(0, kib(totalBytes));
         qint64 doneBytes = 0;
         int index = 0;
         for (const auto &input : inputs) {
@@ -43,7 +44,7 @@ void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStri
                 break;
             ++index;
             promise.setProgressValueAndText(
-                int(doneBytes / 1024),
+                kib(doneBytes),
                 QCoreApplication::translate("ImportJob", "Reading %1 (%2 of %3)")
                     .arg(QFileInfo(input.path).fileName())
                     .arg(index)
@@ -53,7 +54,7 @@ void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStri
             doneBytes += entry.bytes;
             promise.addResult(entry);
         }
-        promise.setProgressValue(int(doneBytes / 1024));
+        promise.setProgressValue(kib(doneBytes));
     }
     db = QSqlDatabase();
     database.closeThreadConnection();

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QString>
+
+// Shared by the tests: where fixtures live, and the generated scenario's ground truth.
+namespace TestUtil {
+
+inline QString dataPath(const QString &relative)
+{
+    return QStringLiteral(DMARCSCOPE_TEST_DATA "/") + relative;
+}
+
+// truth.json of tests/data/scenario, written by gen-corpus with the default options.
+inline QJsonObject scenarioTruth()
+{
+    QFile file(dataPath(QStringLiteral("scenario/truth.json")));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+inline QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace TestUtil

@@ -1,0 +1,190 @@
+#include "database.h"
+#include "importer.h"
+#include "summary.h"
+#include "testutil.h"
+
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using Outcome = ImportLogEntry::Outcome;
+using TestUtil::dataPath;
+
+class TestImporter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_database = std::make_unique<Database>(m_dir->filePath(QStringLiteral("store.sqlite")));
+        QVERIFY(m_database->connection().isOpen());
+    }
+    void cleanup() { m_database->closeThreadConnection(); }
+
+    // Every aggregate report of the real corpus, each into an empty store.
+    void realCorpus_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("outcome");
+        // The three the corpus index itself marks as broken; everything else must import.
+        const QStringList broken = { QStringLiteral("ikea.com!example.de!1538690400!1538776800.xml"),
+                                     QStringLiteral("invalid_xml.xml"), QStringLiteral("test_empty.xml") };
+        QDirIterator it(dataPath(QStringLiteral("corpus")), QDir::Files, QDirIterator::Subdirectories);
+        QStringList files;
+        while (it.hasNext()) {
+            const QString file = it.next();
+            if (!file.contains(QLatin1String("/aggregate/")))
+                continue;
+            files.append(file);
+        }
+        files.sort();
+        QVERIFY(files.size() >= 59);
+        for (const QString &file : std::as_const(files)) {
+            const bool isBroken = broken.contains(QFileInfo(file).fileName());
+            QTest::newRow(qPrintable(file.mid(file.indexOf(QLatin1String("corpus/")))))
+                << file << int(isBroken ? Outcome::Rejected : Outcome::Imported);
+        }
+    }
+    void realCorpus()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, outcome);
+        Importer importer(m_database->connection());
+        const ImportLogEntry entry = importer.importFile({file, false});
+        QVERIFY2(int(entry.outcome) == outcome, qPrintable(entry.error));
+        if (entry.outcome == Outcome::Imported)
+            QCOMPARE(entry.reports, 1);
+        else
+            QVERIFY(!entry.error.isEmpty());
+    }
+
+    void wholeCorpusDeduplicates()
+    {
+        QList<ImportLogEntry> missing;
+        const auto inputs = Importer::collectInputs({dataPath(QStringLiteral("corpus"))}, &missing);
+        Importer importer(m_database->connection());
+        int imported = 0, duplicates = 0, rejected = 0, ignored = 0;
+        for (const auto &input : inputs) {
+            const ImportLogEntry entry = importer.importFile(input);
+            imported += entry.reports;
+            duplicates += entry.duplicates;
+            rejected += entry.outcome == Outcome::Rejected;
+            ignored += entry.outcome == Outcome::Ignored;
+        }
+        // .gz/.zip twins of the same XML, and reports copied between projects, count once.
+        QCOMPARE(imported, 43);
+        QCOMPARE(duplicates, 13);
+        QCOMPARE(rejected, 3);
+        QCOMPARE(ignored, 11); // licences and the index: found in a folder, not reports
+        QCOMPARE(Summary::compute(m_database->connection()).reports, 43);
+    }
+
+    void malformed_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("outcome");
+        QTest::addColumn<QString>("error");
+        auto row = [](const char *kind, Outcome outcome, const char *error) {
+            QTest::newRow(kind) << QString::fromLatin1(kind) << int(outcome) << QString::fromUtf8(error);
+        };
+        row("truncated-gzip", Outcome::Rejected, "truncated gzip");
+        row("zip-path-traversal", Outcome::Rejected, "no XML report");
+        row("zip-bomb", Outcome::Rejected, "limit for one document");
+        row("gzip-bomb", Outcome::Rejected, "limit for one document");
+        row("xxe", Outcome::Rejected, "DOCTYPE");
+        row("billion-laughs", Outcome::Rejected, "DOCTYPE");
+        row("external-dtd", Outcome::Rejected, "DOCTYPE");
+        row("invalid-utf8", Outcome::Imported, ""); // repaired, with a warning
+        row("not-xml", Outcome::Rejected, "neither XML, gzip nor zip");
+        row("deep-unknown-5mb-text", Outcome::Rejected, "decompression bomb");
+        row("swapped-date-range", Outcome::Rejected, "begins");
+        row("negative-date-range", Outcome::Rejected, "negative");
+        row("non-ip-source", Outcome::Rejected, "none of its 1 records");
+        row("count-2-63", Outcome::Rejected, "none of its 1 records");
+        row("empty", Outcome::Rejected, "empty");
+    }
+    void malformed()
+    {
+        QFETCH(QString, kind);
+        QFETCH(int, outcome);
+        QFETCH(QString, error);
+        QDirIterator it(dataPath(QStringLiteral("malformed")), {kind + QLatin1String(".example*")}, QDir::Files);
+        QVERIFY(it.hasNext());
+        Importer importer(m_database->connection());
+        const ImportLogEntry entry = importer.importFile({it.next(), false});
+        QVERIFY2(int(entry.outcome) == outcome, qPrintable(entry.error));
+        QVERIFY2(entry.error.contains(error), qPrintable(entry.error));
+        QVERIFY(importer.log(entry));
+        if (entry.outcome == Outcome::Imported)
+            QVERIFY(entry.warnings.join(QLatin1Char(' ')).contains(QLatin1String("UTF-8")));
+    }
+
+    void malformedSetDoesNotStopTheRest()
+    {
+        // Hostile files first, a good one last, in one run: the good one still arrives.
+        QTemporaryDir dir;
+        const QString good = dataPath(QStringLiteral("corpus/mail-dmarc/aggregate/test_dmarc.xml"));
+        QList<ImportLogEntry> missing;
+        auto inputs = Importer::collectInputs({dataPath(QStringLiteral("malformed")), good}, &missing);
+        Importer importer(m_database->connection());
+        ImportLogEntry last;
+        for (const auto &input : inputs)
+            last = importer.importFile(input);
+        QCOMPARE(last.outcome, Outcome::Imported);
+        QCOMPARE(Summary::compute(m_database->connection()).reports, 2); // + invalid-utf8
+    }
+
+    void missingPathIsReported()
+    {
+        QList<ImportLogEntry> missing;
+        const auto inputs = Importer::collectInputs({QStringLiteral("/no/such/file.xml")}, &missing);
+        QVERIFY(inputs.isEmpty());
+        QCOMPARE(missing.size(), 1);
+        QCOMPARE(missing.first().outcome, Outcome::Rejected);
+        QVERIFY(missing.first().error.contains(QLatin1String("no such file")));
+    }
+
+    void scenarioEqualsTruth()
+    {
+        const QJsonObject truth = TestUtil::scenarioTruth();
+        QVERIFY(!truth.isEmpty());
+        QList<ImportLogEntry> missing;
+        // The whole scenario folder: its mail is not read yet and must be skipped, not rejected.
+        const auto inputs = Importer::collectInputs({dataPath(QStringLiteral("scenario"))}, &missing);
+        Importer importer(m_database->connection());
+        for (const auto &input : inputs) {
+            const ImportLogEntry entry = importer.importFile(input);
+            QVERIFY2(entry.outcome != Outcome::Rejected, qPrintable(entry.path + entry.error));
+        }
+        const Summary summary = Summary::compute(m_database->connection());
+        const QJsonObject totals = truth.value(QStringLiteral("totals")).toObject();
+        QCOMPARE(summary.reports, totals.value(QStringLiteral("aggregate_reports")).toInteger());
+        QCOMPARE(summary.records, totals.value(QStringLiteral("records")).toInteger());
+        QCOMPARE(summary.messages, totals.value(QStringLiteral("messages")).toInteger());
+        QCOMPARE(summary.toJson().value(QStringLiteral("by_result_disposition")).toObject(),
+                 totals.value(QStringLiteral("by_result_disposition")).toObject());
+
+        QMap<QString, QPair<qint64, qint64>> expected; // org -> reports, messages
+        for (const auto &value : truth.value(QStringLiteral("aggregate_reports")).toArray()) {
+            const QJsonObject report = value.toObject();
+            auto &slot = expected[report.value(QStringLiteral("org_name")).toString()];
+            slot.first += 1;
+            slot.second += report.value(QStringLiteral("messages")).toInteger();
+        }
+        QCOMPARE(summary.reporters.size(), expected.size());
+        for (const auto &reporter : summary.reporters) {
+            QVERIFY2(expected.contains(reporter.orgName), qPrintable(reporter.orgName));
+            QCOMPARE(reporter.reports, expected.value(reporter.orgName).first);
+            QCOMPARE(reporter.messages, expected.value(reporter.orgName).second);
+        }
+    }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_database;
+};
+
+QTEST_GUILESS_MAIN(TestImporter)
+#include "tst_importer.moc"
