@@ -189,11 +189,12 @@ void MainWindow::onImportFinished()
 {
     m_progress->hide();
     m_cancel->hide();
-    QString text = tr("%n report(s) imported", nullptr, m_imported);
+    QString text = m_imported == 1 ? tr("1 report imported") : tr("%1 reports imported").arg(m_imported);
     if (m_duplicates)
-        text += tr(", %n already known", nullptr, m_duplicates);
+        text += tr(", %1 already known").arg(m_duplicates);
     if (m_rejected)
-        text += tr(", %n input(s) rejected: see the import log", nullptr, m_rejected);
+        text += m_rejected == 1 ? tr(", 1 input rejected: see the import log")
+                                : tr(", %1 inputs rejected: see the import log").arg(m_rejected);
     if (m_watcher.isCanceled())
         text += tr(" (cancelled)");
     m_statusText->setText(text);

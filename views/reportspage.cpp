@@ -4,6 +4,7 @@
 #include "reportlistmodel.h"
 #include "tableview.h"
 
+#include <QAction>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -23,8 +24,10 @@ ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
     auto *proxy = m_table->setSourceModel(model);
     connect(m_filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
     m_table->sortByColumn(ReportListModel::BeginColumn, Qt::DescendingOrder);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(false);
+    auto *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ReportListModel::ReportIdColumn, QHeaderView::Stretch);
+    header->setStretchLastSection(false);
 
     m_xml->setReadOnly(true);
     m_xml->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -37,8 +40,14 @@ ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
 
+    auto *find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QAction::triggered, this, [this] { m_filter->setFocus(Qt::ShortcutFocusReason); m_filter->selectAll(); });
+    addAction(find);
+
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setContentsMargins(6, 6, 6, 0);
     layout->addWidget(m_filter);
     layout->addWidget(splitter);
 
@@ -48,7 +57,12 @@ ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
                                                 ? current.data(ItemRoles::IdRole).toLongLong()
                                                 : 0);
             });
-    connect(model, &QAbstractItemModel::modelReset, this, [this] { m_xml->clear(); });
+    // After a reload the old selection is gone: show the newest report rather than nothing.
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_xml->clear();
+        if (m_table->model()->rowCount() > 0)
+            m_table->setCurrentIndex(m_table->model()->index(0, 0));
+    });
 }
 
 void ReportsPage::showRawXml(const QString &xml)
