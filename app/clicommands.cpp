@@ -99,14 +99,13 @@ int import(Database &database, const QStringList &arguments, QTextStream &out, Q
     };
     for (const auto &entry : std::as_const(entries))
         count(entry);
-    for (const auto &input : inputs) {
-        const ImportLogEntry entry = importer.importFile(input);
-        if (!importer.log(entry)) {
-            err << "cannot write the import log: " << importer.errorString() << Qt::endl;
-            return UsageOrDatabaseError;
-        }
+    const bool stored = importer.importAll(inputs, [&](const ImportLogEntry &entry) {
         count(entry);
         entries.append(entry);
+    });
+    if (!stored) {
+        err << "cannot write to the database: " << importer.errorString() << Qt::endl;
+        return UsageOrDatabaseError;
     }
     if (json) {
         QJsonArray list;

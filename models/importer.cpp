@@ -3,15 +3,19 @@
 #include "aggregateparser.h"
 #include "archivereader.h"
 #include "contentsniffer.h"
-#include "reportstore.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QFuture>
 #include <QLocale>
+#include <QQueue>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace {
 
@@ -31,8 +35,9 @@ bool hasReportSuffix(const QString &path)
 } // namespace
 
 Importer::Importer(QSqlDatabase db, const InputCaps &caps)
-    : m_db(std::move(db))
+    : m_db(db)
     , m_caps(caps)
+    , m_store(db)
 {
 }
 
@@ -65,67 +70,75 @@ QList<Importer::Input> Importer::collectInputs(const QStringList &paths,
     return inputs;
 }
 
-ImportLogEntry Importer::importFile(const Input &input)
+Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &caps)
 {
     using Outcome = ImportLogEntry::Outcome;
-    ImportLogEntry entry;
+    ReadInput read;
+    ImportLogEntry &entry = read.entry;
     entry.path = input.path;
     entry.importedAt = QDateTime::currentSecsSinceEpoch();
+    auto fail = [&](const QString &error, Outcome outcome = Outcome::Rejected) {
+        entry.error = error;
+        entry.outcome = outcome;
+        read.finished = true;
+        return read;
+    };
 
     QFile file(input.path);
     entry.bytes = file.size();
-    if (entry.bytes > m_caps.maxInputBytes) {
-        entry.error = tr("the file is %1, over the limit of %2")
-                          .arg(QLocale::c().formattedDataSize(entry.bytes),
-                               QLocale::c().formattedDataSize(m_caps.maxInputBytes));
-        return entry;
-    }
-    if (!file.open(QIODevice::ReadOnly)) {
-        entry.error = tr("cannot read the file: %1").arg(file.errorString());
-        return entry;
-    }
+    if (entry.bytes > caps.maxInputBytes)
+        return fail(tr("the file is %1, over the limit of %2")
+                        .arg(QLocale::c().formattedDataSize(entry.bytes),
+                             QLocale::c().formattedDataSize(caps.maxInputBytes)));
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(tr("cannot read the file: %1").arg(file.errorString()));
     const QByteArray bytes = file.readAll();
     file.close();
 
     const auto kind = ContentSniffer::sniff(bytes);
-    if (kind == ContentSniffer::Kind::Empty) {
-        entry.error = tr("the file is empty");
-        return entry;
-    }
+    if (kind == ContentSniffer::Kind::Empty)
+        return fail(tr("the file is empty"));
     if (kind == ContentSniffer::Kind::Unknown) {
-        if (input.foundInFolder && !hasReportSuffix(input.path)) {
-            entry.outcome = Outcome::Ignored;
-            entry.error = tr("not a DMARC report (neither XML, gzip nor zip)");
-            return entry;
-        }
-        entry.error = tr("not a DMARC report: the content is neither XML, gzip nor zip");
-        return entry;
+        if (input.foundInFolder && !hasReportSuffix(input.path))
+            return fail(tr("not a DMARC report (neither XML, gzip nor zip)"), Outcome::Ignored);
+        return fail(tr("not a DMARC report: the content is neither XML, gzip nor zip"));
     }
 
-    ArchiveReader reader(m_caps);
+    ArchiveReader reader(caps);
     const ExtractResult extracted = reader.extract(bytes);
     entry.warnings = extracted.warnings;
-    QStringList errors;
     if (!extracted.error.isEmpty())
-        errors.append(extracted.error);
-
-    ReportStore store(m_db);
+        read.errors.append(extracted.error);
     for (const ExtractedDocument &document : extracted.documents) {
         // Inside archives, say which member a message is about; for a bare file the path is enough.
         const QString prefix =
             document.name.isEmpty() ? QString() : tr("member %1: ").arg(document.name);
         if (!document.error.isEmpty()) {
-            errors.append(prefix + document.error);
+            read.errors.append(prefix + document.error);
             continue;
         }
-        const AggregateParseResult parsed = AggregateParser::parse(document.data);
-        for (const QString &warning : parsed.warnings)
+        AggregateParseResult parsed = AggregateParser::parse(document.data);
+        for (const QString &warning : std::as_const(parsed.warnings))
             entry.warnings.append(prefix + warning);
         if (!parsed.ok()) {
-            errors.append(prefix + parsed.error);
+            read.errors.append(prefix + parsed.error);
             continue;
         }
-        switch (store.insertReport(parsed.report, document.data, input.path)) {
+        read.reports.append(PreparedReport::fromXml(std::move(parsed.report), document.data));
+        read.reportPrefixes.append(prefix);
+    }
+    return read;
+}
+
+ImportLogEntry Importer::storeInput(ReadInput read)
+{
+    using Outcome = ImportLogEntry::Outcome;
+    ImportLogEntry entry = std::move(read.entry);
+    if (read.finished)
+        return entry;
+    QStringList errors = std::move(read.errors);
+    for (qsizetype i = 0; i < read.reports.size(); ++i) {
+        switch (m_store.insertReport(read.reports.at(i), entry.path)) {
         case ReportStore::Result::Inserted:
             ++entry.reports;
             break;
@@ -133,11 +146,11 @@ ImportLogEntry Importer::importFile(const Input &input)
             ++entry.duplicates;
             break;
         case ReportStore::Result::Failed:
-            errors.append(prefix + tr("cannot store the report: %1").arg(store.errorString()));
+            errors.append(read.reportPrefixes.at(i)
+                          + tr("cannot store the report: %1").arg(m_store.errorString()));
             break;
         }
     }
-
     entry.error = errors.join(QLatin1String("; "));
     if (entry.reports > 0)
         entry.outcome = Outcome::Imported;
@@ -150,11 +163,87 @@ ImportLogEntry Importer::importFile(const Input &input)
     return entry;
 }
 
+bool Importer::importAll(const QList<Input> &inputs,
+                         const std::function<void(const ImportLogEntry &)> &done,
+                         const std::function<bool()> &canceled)
+{
+    // Read ahead on a private pool while this thread stores, keeping a small window in flight so
+    // memory stays bounded by a few inputs' caps.
+    QThreadPool pool;
+    pool.setMaxThreadCount(qMax(1, QThread::idealThreadCount()));
+    const int window = 2 * pool.maxThreadCount();
+    const InputCaps caps = m_caps;
+    QQueue<QFuture<ReadInput>> inFlight;
+    qsizetype next = 0;
+    auto fill = [&] {
+        while (next < inputs.size() && inFlight.size() < window) {
+            const Input input = inputs.at(next++);
+            inFlight.enqueue(QtConcurrent::run(&pool, [input, caps] { return readInput(input, caps); }));
+        }
+    };
+    // Inputs are stored in batches: one transaction holds whole reports and their inputs' log
+    // entries, and commits every BatchRecords records or BatchMilliseconds. Entries are announced
+    // only once committed, so what the caller sees is what the store has.
+    constexpr qint64 BatchRecords = 5000;
+    constexpr qint64 BatchMilliseconds = 250;
+    QList<ImportLogEntry> uncommitted;
+    qint64 batchRecords = 0;
+    QElapsedTimer batchAge;
+    auto commit = [&] {
+        if (!m_store.commitBatch()) {
+            m_error = m_store.errorString();
+            return false;
+        }
+        if (done)
+            for (const auto &entry : std::as_const(uncommitted))
+                done(entry);
+        uncommitted.clear();
+        batchRecords = 0;
+        return true;
+    };
+
+    bool ok = true;
+    fill();
+    while (!inFlight.isEmpty()) {
+        if (canceled && canceled())
+            break;
+        ReadInput read = inFlight.dequeue().result();
+        fill();
+        if (!m_store.inBatch()) {
+            if (!m_store.beginBatch()) {
+                m_error = m_store.errorString();
+                ok = false;
+                break;
+            }
+            batchAge.start();
+        }
+        for (const auto &report : std::as_const(read.reports))
+            batchRecords += report.report.records.size();
+        const ImportLogEntry entry = storeInput(std::move(read));
+        if (!log(entry)) {
+            ok = false;
+            break;
+        }
+        uncommitted.append(entry);
+        if ((batchRecords >= BatchRecords || batchAge.elapsed() >= BatchMilliseconds) && !commit()) {
+            ok = false;
+            break;
+        }
+    }
+    if (ok)
+        ok = commit();
+    else
+        m_store.commitBatch(); // the entries before the failure are whole: keep them
+    // Unstored read-ahead is dropped; the pool's destructor waits for the tasks still running.
+    for (auto &future : inFlight)
+        future.cancel();
+    return ok;
+}
+
 bool Importer::log(const ImportLogEntry &entry)
 {
-    ReportStore store(m_db);
-    if (!store.appendLog(entry)) {
-        m_error = store.errorString();
+    if (!m_store.appendLog(entry)) {
+        m_error = m_store.errorString();
         return false;
     }
     return true;

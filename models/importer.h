@@ -2,6 +2,7 @@
 
 #include "importlog.h"
 #include "inputcaps.h"
+#include "reportstore.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -10,8 +11,9 @@
 #include <functional>
 
 // Reads inputs (files; folders are expanded by collectInputs) into the store, one log entry per
-// input. Synchronous and thread-agnostic: the CLI calls it directly, ImportJob runs it on a pool
-// thread with its own connection.
+// input. Reading, decompressing and parsing (readInput) need no database and run on a thread
+// pool; storing (storeInput) runs on the thread that owns the connection. importAll pipelines the
+// two, so both cores work. The CLI calls it directly, ImportJob runs it on a pool thread.
 class Importer
 {
 public:
@@ -23,11 +25,31 @@ public:
         bool foundInFolder = false; // unrecognised files in folders are skipped, not errors
     };
 
+    // An input read and parsed, not yet stored.
+    struct ReadInput
+    {
+        ImportLogEntry entry; // outcome still open unless the input failed as a whole
+        QStringList errors;
+        QList<PreparedReport> reports;
+        QStringList reportPrefixes; // "member x.xml: " for archive members, for messages
+        bool finished = false; // nothing to store: entry is final
+    };
+
     // Expands folders recursively (sorted, so runs are repeatable). Paths that do not exist come
     // back as Rejected entries in `missing`.
     static QList<Input> collectInputs(const QStringList &paths, QList<ImportLogEntry> *missing);
 
-    ImportLogEntry importFile(const Input &input);
+    // Thread-safe, no database.
+    static ReadInput readInput(const Input &input, const InputCaps &caps);
+    ImportLogEntry storeInput(ReadInput read);
+    ImportLogEntry importFile(const Input &input) { return storeInput(readInput(input, m_caps)); }
+
+    // Imports every input in order, logging each. `done` is called with each entry as it is
+    // stored; `canceled` is polled between inputs. Returns false on a database error (then
+    // errorString() says why and the remaining inputs are not read).
+    bool importAll(const QList<Input> &inputs, const std::function<void(const ImportLogEntry &)> &done,
+                   const std::function<bool()> &canceled = {});
+
     // Stores the entry in the import log table. False (with errorString) on a database error.
     bool log(const ImportLogEntry &entry);
 
@@ -36,5 +58,6 @@ public:
 private:
     QSqlDatabase m_db;
     InputCaps m_caps;
+    ReportStore m_store;
     QString m_error;
 };

@@ -39,19 +39,22 @@ void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStri
         promise.setProgressRange(0, kib(totalBytes));
         qint64 doneBytes = 0;
         int index = 0;
-        for (const auto &input : inputs) {
-            if (promise.isCanceled())
-                break;
+        const auto report = [&](const ImportLogEntry &entry) {
+            doneBytes += entry.bytes;
             ++index;
+            promise.addResult(entry);
             promise.setProgressValueAndText(
                 kib(doneBytes),
-                QCoreApplication::translate("ImportJob", "Reading %1 (%2 of %3)")
-                    .arg(QFileInfo(input.path).fileName())
+                QCoreApplication::translate("ImportJob", "Read %1 (%2 of %3)")
+                    .arg(QFileInfo(entry.path).fileName())
                     .arg(index)
                     .arg(inputs.size()));
-            const ImportLogEntry entry = importer.importFile(input);
-            importer.log(entry);
-            doneBytes += entry.bytes;
+        };
+        if (!importer.importAll(inputs, report, [&] { return promise.isCanceled(); })) {
+            ImportLogEntry entry;
+            entry.path = location;
+            entry.error = importer.errorString();
+            entry.importedAt = QDateTime::currentSecsSinceEpoch();
             promise.addResult(entry);
         }
         promise.setProgressValue(kib(doneBytes));

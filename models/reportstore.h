@@ -5,10 +5,26 @@
 
 #include <QByteArray>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
-// Writes aggregate reports and import log entries. Each report is one transaction, so a killed
-// import leaves whole reports or nothing, and re-running it stores what is missing.
+#include <optional>
+
+// A parsed report ready for the store. Built off the writer's thread: hashing and compressing
+// the XML cost as much as parsing it.
+struct PreparedReport
+{
+    AggregateReport report;
+    QByteArray sha256; // hex of the decompressed XML: the byte-level dedupe key
+    QByteArray compressedXml; // qCompress'ed, kept so the user can see what the reporter sent
+
+    static PreparedReport fromXml(AggregateReport report, const QByteArray &xml);
+};
+
+// Writes aggregate reports and import log entries. Each report is stored whole or not at all: in
+// a transaction of its own, or, inside a batch (beginBatch/commitBatch), under a savepoint of its
+// own within the batch's transaction. Either way a killed import leaves whole reports, and
+// re-running it stores what is missing.
 class ReportStore
 {
 public:
@@ -16,19 +32,40 @@ public:
 
     enum class Result { Inserted, Duplicate, Failed };
 
-    // xml is the decompressed document the report was parsed from: its hash is the byte-level
-    // dedupe key, and it is kept (compressed) so the user can see what the reporter sent.
+    Result insertReport(const PreparedReport &prepared, const QString &source);
+    // Convenience for callers holding the XML: prepares and inserts.
     Result insertReport(const AggregateReport &report, const QByteArray &xml, const QString &source);
     bool appendLog(const ImportLogEntry &entry);
+
+    // Groups the following inserts into one transaction. Committing a transaction per small
+    // report costs more than storing it (every commit rewrites the touched index pages), so bulk
+    // imports batch; a failing report still rolls back alone, to its savepoint.
+    bool beginBatch();
+    bool commitBatch();
+    bool inBatch() const { return m_inBatch; }
     // The XML as the reporter sent it (decompressed), or empty if the report does not exist.
     QByteArray rawXml(qint64 reportRef);
 
     QString errorString() const { return m_error; }
 
 private:
-    bool isDuplicate(const AggregateReport &report, const QByteArray &sha256);
+    bool prepareStatements();
+    Result insertReportRows(const PreparedReport &prepared, const QString &source);
+    bool isDuplicate(const PreparedReport &prepared);
     bool insertRecords(qint64 reportRef, const AggregateReport &report);
+    // The id of the row the query just inserted (RETURNING on PostgreSQL, the rowid on SQLite).
+    std::optional<qint64> insertedId(QSqlQuery &query);
 
     QSqlDatabase m_db;
     QString m_error;
+    bool m_useReturning = false;
+    bool m_inBatch = false;
+    // Prepared once per store and reused for every report: preparing costs as much as running.
+    bool m_prepared = false;
+    QSqlQuery m_duplicate;
+    QSqlQuery m_report;
+    QSqlQuery m_record;
+    QSqlQuery m_reason;
+    QSqlQuery m_dkim;
+    QSqlQuery m_spf;
 };
