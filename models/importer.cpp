@@ -170,7 +170,8 @@ bool Importer::importAll(const QList<Input> &inputs,
     // Read ahead on a private pool while this thread stores, keeping a small window in flight so
     // memory stays bounded by a few inputs' caps.
     QThreadPool pool;
-    pool.setMaxThreadCount(qMax(1, QThread::idealThreadCount()));
+    // This thread stores; the others read. More readers than cores only slows the writer.
+    pool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
     const int window = 2 * pool.maxThreadCount();
     const InputCaps caps = m_caps;
     QQueue<QFuture<ReadInput>> inFlight;
