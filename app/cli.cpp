@@ -14,7 +14,8 @@ void usage(QTextStream &out)
 {
     out << "usage: dmarcscope-cli [--db FILE] COMMAND [OPTIONS]\n\n"
            "Commands:\n"
-           "  import [--json] PATH...   read aggregate reports (.xml, .xml.gz, .gz, .zip, folders)\n"
+           "  import [--json] PATH...   read aggregate reports (.xml, .xml.gz, .gz, .zip, "
+           "folders)\n"
            "  summary [--json]          totals: reports, records, messages, results, reporters\n"
            "  reports [--json]          list the stored aggregate reports\n\n"
            "--db FILE defaults to $XDG_DATA_HOME/dmarcscope/dmarcscope.sqlite.\n"

@@ -19,7 +19,7 @@ namespace {
 // Parses a subcommand's own options. Returns false after printing the reason.
 bool parseSubcommand(QCommandLineParser &parser, const QStringList &arguments, QTextStream &err)
 {
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON instead of text.")});
+    parser.addOption({ QStringLiteral("json"), QStringLiteral("Print JSON instead of text.") });
     if (!parser.parse(arguments)) {
         err << parser.errorText() << Qt::endl;
         return false;
@@ -35,9 +35,9 @@ void printJson(QTextStream &out, const QJsonObject &object)
 QJsonObject entryToJson(const ImportLogEntry &entry)
 {
     QJsonObject object { { QStringLiteral("path"), entry.path },
-                         { QStringLiteral("outcome"), ImportLogEntry::outcomeName(entry.outcome) },
-                         { QStringLiteral("reports"), entry.reports },
-                         { QStringLiteral("duplicates"), entry.duplicates } };
+        { QStringLiteral("outcome"), ImportLogEntry::outcomeName(entry.outcome) },
+        { QStringLiteral("reports"), entry.reports },
+        { QStringLiteral("duplicates"), entry.duplicates } };
     if (!entry.error.isEmpty())
         object.insert(QStringLiteral("error"), entry.error);
     if (!entry.warnings.isEmpty())
@@ -111,11 +111,11 @@ int import(Database &database, const QStringList &arguments, QTextStream &out, Q
         QJsonArray list;
         for (const auto &entry : std::as_const(entries))
             list.append(entryToJson(entry));
-        printJson(out, QJsonObject { { QStringLiteral("inputs"), list },
-                                     { QStringLiteral("imported"), imported },
-                                     { QStringLiteral("duplicates"), duplicates },
-                                     { QStringLiteral("rejected"), rejected },
-                                     { QStringLiteral("ignored"), ignored } });
+        printJson(out,
+            QJsonObject { { QStringLiteral("inputs"), list },
+                { QStringLiteral("imported"), imported },
+                { QStringLiteral("duplicates"), duplicates },
+                { QStringLiteral("rejected"), rejected }, { QStringLiteral("ignored"), ignored } });
     } else {
         out << entries.size() << " inputs: " << imported << " reports imported, " << duplicates
             << " duplicates, " << rejected << " inputs rejected, " << ignored << " ignored"
@@ -144,7 +144,8 @@ int summary(Database &database, const QStringList &arguments, QTextStream &out, 
     }
     out << summary.reports << " aggregate reports, " << summary.records << " records, "
         << summary.messages << " messages" << Qt::endl;
-    for (auto it = summary.byResultDisposition.cbegin(); it != summary.byResultDisposition.cend(); ++it)
+    for (auto it = summary.byResultDisposition.cbegin(); it != summary.byResultDisposition.cend();
+         ++it)
         out << "  " << it.key().leftJustified(18) << it.value() << Qt::endl;
     out << "Reporters:" << Qt::endl;
     for (const auto &reporter : summary.reporters)
@@ -169,16 +170,30 @@ int reports(Database &database, const QStringList &arguments, QTextStream &out, 
     const bool json = parser.isSet(QStringLiteral("json"));
     QJsonArray list;
     for (int row = 0; row < model.rowCount(); ++row) {
-        auto cell = [&](int column) { return model.index(row, column).data(); };
+        auto cell = [&](int column) {
+            return model.index(row, column).data();
+        };
         if (json) {
             list.append(QJsonObject {
                 { QStringLiteral("org_name"), cell(ReportListModel::ReporterColumn).toString() },
                 { QStringLiteral("report_id"), cell(ReportListModel::ReportIdColumn).toString() },
                 { QStringLiteral("domain"), cell(ReportListModel::DomainColumn).toString() },
-                { QStringLiteral("begin"), model.index(row, ReportListModel::BeginColumn).data(ItemRoles::SortRole).toLongLong() },
-                { QStringLiteral("end"), model.index(row, ReportListModel::EndColumn).data(ItemRoles::SortRole).toLongLong() },
-                { QStringLiteral("records"), model.index(row, ReportListModel::RecordsColumn).data(ItemRoles::SortRole).toLongLong() },
-                { QStringLiteral("messages"), model.index(row, ReportListModel::MessagesColumn).data(ItemRoles::SortRole).toLongLong() } });
+                { QStringLiteral("begin"),
+                    model.index(row, ReportListModel::BeginColumn)
+                        .data(ItemRoles::SortRole)
+                        .toLongLong() },
+                { QStringLiteral("end"),
+                    model.index(row, ReportListModel::EndColumn)
+                        .data(ItemRoles::SortRole)
+                        .toLongLong() },
+                { QStringLiteral("records"),
+                    model.index(row, ReportListModel::RecordsColumn)
+                        .data(ItemRoles::SortRole)
+                        .toLongLong() },
+                { QStringLiteral("messages"),
+                    model.index(row, ReportListModel::MessagesColumn)
+                        .data(ItemRoles::SortRole)
+                        .toLongLong() } });
         } else {
             QStringList cells;
             for (int column = 0; column < ReportListModel::ColumnCount; ++column)

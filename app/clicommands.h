@@ -9,7 +9,12 @@ class Database;
 // 0 everything was read, 1 some input was rejected, 2 usage or database error.
 namespace CliCommands {
 
-enum ExitStatus { Success = 0, SomeRejected = 1, UsageOrDatabaseError = 2 };
+enum ExitStatus
+{
+    Success = 0,
+    SomeRejected = 1,
+    UsageOrDatabaseError = 2
+};
 
 int import(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 int summary(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);

@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 
 int main(int argc, char **argv)
 {
@@ -12,17 +13,18 @@ int main(int argc, char **argv)
     QApplication::setApplicationDisplayName(QStringLiteral("DMARC Scope"));
     QApplication::setApplicationVersion(QStringLiteral(DMARCSCOPE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("dmarcscope"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/dmarcscope.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Who sends mail in your domain's name"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({QStringLiteral("db"), QStringLiteral("The SQLite database file."),
-                      QStringLiteral("FILE"), Database::defaultLocation()});
-    parser.addOption({QStringLiteral("no-sample"),
-                      QStringLiteral("Do not load the sample scenario into an empty database.")});
-    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Reports to import."),
-                                 QStringLiteral("[PATH...]"));
+    parser.addOption({ QStringLiteral("db"), QStringLiteral("The SQLite database file."),
+        QStringLiteral("FILE"), Database::defaultLocation() });
+    parser.addOption({ QStringLiteral("no-sample"),
+        QStringLiteral("Do not load the sample scenario into an empty database.") });
+    parser.addPositionalArgument(
+        QStringLiteral("path"), QStringLiteral("Reports to import."), QStringLiteral("[PATH...]"));
     parser.process(app);
 
     MainWindow window(parser.value(QStringLiteral("db")));

@@ -52,15 +52,15 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_emptyState, &EmptyStateWidget::sampleRequested, this, &MainWindow::loadSample);
     connect(m_reportsPage, &ReportsPage::currentReportChanged, this, &MainWindow::showReportXml);
     connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::resultReadyAt, this,
-            &MainWindow::onImportResult);
-    connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::finished, this,
-            &MainWindow::onImportFinished);
+        &MainWindow::onImportResult);
+    connect(
+        &m_watcher, &QFutureWatcher<ImportLogEntry>::finished, this, &MainWindow::onImportFinished);
     connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::progressRangeChanged, m_progress,
-            &QProgressBar::setRange);
+        &QProgressBar::setRange);
     connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::progressValueChanged, m_progress,
-            &QProgressBar::setValue);
+        &QProgressBar::setValue);
     connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::progressTextChanged, m_statusText,
-            &QLabel::setText);
+        &QLabel::setText);
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
@@ -112,8 +112,8 @@ void MainWindow::createStatusBar()
 void MainWindow::openFiles()
 {
     QSettings settings;
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open DMARC Reports"), settings.value(QStringLiteral("import/lastDir")).toString(),
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open DMARC Reports"),
+        settings.value(QStringLiteral("import/lastDir")).toString(),
         tr("DMARC reports (*.xml *.gz *.zip);;All files (*)"));
     if (files.isEmpty())
         return;
@@ -124,13 +124,13 @@ void MainWindow::openFiles()
 void MainWindow::openFolder()
 {
     QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Open a Folder of DMARC Reports"),
-        settings.value(QStringLiteral("import/lastDir")).toString());
+    const QString dir
+        = QFileDialog::getExistingDirectory(this, tr("Open a Folder of DMARC Reports"),
+            settings.value(QStringLiteral("import/lastDir")).toString());
     if (dir.isEmpty())
         return;
     settings.setValue(QStringLiteral("import/lastDir"), dir);
-    importPaths({dir});
+    importPaths({ dir });
 }
 
 void MainWindow::loadSample()
@@ -145,7 +145,7 @@ void MainWindow::loadSample()
         if (QFile::copy(resource, target))
             files.append(target);
     }
-    importPaths({m_sampleDir->path()});
+    importPaths({ m_sampleDir->path() });
 }
 
 void MainWindow::loadSampleIfEmpty()
@@ -189,7 +189,8 @@ void MainWindow::onImportFinished()
 {
     m_progress->hide();
     m_cancel->hide();
-    QString text = m_imported == 1 ? tr("1 report imported") : tr("%1 reports imported").arg(m_imported);
+    QString text
+        = m_imported == 1 ? tr("1 report imported") : tr("%1 reports imported").arg(m_imported);
     if (m_duplicates)
         text += tr(", %1 already known").arg(m_duplicates);
     if (m_rejected)

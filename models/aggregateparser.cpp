@@ -42,7 +42,8 @@ void initLibxml()
 }
 
 // Where in the report an element sits; leaves take their meaning from their parent section.
-enum class Section {
+enum class Section
+{
     Document,
     Feedback,
     Metadata,
@@ -125,8 +126,7 @@ public:
     explicit Parser(AggregateParseResult &result)
         : m_result(result)
         , m_report(result.report)
-    {
-    }
+    { }
 
     void startElement(Section section, const xmlChar *name, const xmlChar *namespaceUri)
     {
@@ -136,7 +136,8 @@ public:
         case Section::Feedback:
             m_sawRoot = true;
             if (namespaceUri)
-                m_report.namespaceUri = QString::fromUtf8(reinterpret_cast<const char *>(namespaceUri));
+                m_report.namespaceUri
+                    = QString::fromUtf8(reinterpret_cast<const char *>(namespaceUri));
             break;
         case Section::Record:
             m_record = AggregateRecord();
@@ -176,9 +177,10 @@ public:
     void endLeaf(Section parent, const xmlChar *name)
     {
         if (m_textTruncated) {
-            m_result.warnings.append(tr("the value of <%1> is longer than %2 bytes and was cut")
-                                         .arg(QString::fromUtf8(reinterpret_cast<const char *>(name)))
-                                         .arg(MaxValueBytes));
+            m_result.warnings.append(
+                tr("the value of <%1> is longer than %2 bytes and was cut")
+                    .arg(QString::fromUtf8(reinterpret_cast<const char *>(name)))
+                    .arg(MaxValueBytes));
         }
         const QString value = QString::fromUtf8(m_text).simplified();
         m_text.clear();
@@ -354,7 +356,8 @@ private:
         if (nameIs(name, "source_ip")) {
             QHostAddress address;
             if (!address.setAddress(value)) {
-                m_recordProblem = tr("the source IP \"%1\" is not an IP address").arg(value.left(80));
+                m_recordProblem
+                    = tr("the source IP \"%1\" is not an IP address").arg(value.left(80));
                 return;
             }
             m_record.sourceIp = address.toString();
@@ -363,7 +366,8 @@ private:
             const qint64 count = value.toLongLong(&ok);
             m_sawCount = true;
             if (!ok || count < 0 || count > MaxRecordCount)
-                m_recordProblem = tr("the message count \"%1\" is out of range").arg(value.left(40));
+                m_recordProblem
+                    = tr("the message count \"%1\" is out of range").arg(value.left(40));
             else
                 m_record.count = count;
         }
@@ -441,7 +445,8 @@ QByteArray declaredEncoding(const QByteArray &xml)
     if (at < 0)
         return {};
     qsizetype quote = at + 8;
-    while (quote < declaration.size() && declaration.at(quote) != '"' && declaration.at(quote) != '\'')
+    while (
+        quote < declaration.size() && declaration.at(quote) != '"' && declaration.at(quote) != '\'')
         ++quote;
     if (quote >= declaration.size())
         return {};
@@ -525,8 +530,8 @@ AggregateParseResult parse(const QByteArray &input)
     ErrorSink sink;
     // Never XML_PARSE_NOENT, DTDLOAD, DTDATTR, HUGE or XINCLUDE.
     const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
-    xmlTextReaderPtr reader =
-        xmlReaderForMemory(xml.constData(), int(xml.size()), nullptr, nullptr, options);
+    xmlTextReaderPtr reader
+        = xmlReaderForMemory(xml.constData(), int(xml.size()), nullptr, nullptr, options);
     if (!reader) {
         result.error = tr("the XML parser could not be started");
         return result;
@@ -567,7 +572,7 @@ AggregateParseResult parse(const QByteArray &input)
             if (stack.back() == Section::Leaf)
                 parser.text(xmlTextReaderConstValue(reader));
         } else if (type == XML_READER_TYPE_DOCUMENT_TYPE
-                   || type == XML_READER_TYPE_ENTITY_REFERENCE) {
+            || type == XML_READER_TYPE_ENTITY_REFERENCE) {
             sink.firstError = tr("the document declares a DOCTYPE; DTDs and entities are refused");
             status = -1;
             break;

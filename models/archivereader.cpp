@@ -53,8 +53,7 @@ bool isUnsafeEntryName(const QString &name)
 
 ArchiveReader::ArchiveReader(const InputCaps &caps)
     : m_caps(caps)
-{
-}
+{ }
 
 ExtractResult ArchiveReader::extract(const QByteArray &input)
 {
@@ -78,24 +77,24 @@ ExtractResult ArchiveReader::extract(const QByteArray &input)
     return result;
 }
 
-void ArchiveReader::extractLayer(QByteArrayView data, const QString &name, int depth,
-                                 ExtractResult &result)
+void ArchiveReader::extractLayer(
+    QByteArrayView data, const QString &name, int depth, ExtractResult &result)
 {
     using ContentSniffer::Kind;
     const Kind kind = ContentSniffer::sniff(data);
     if (kind == Kind::Xml) {
         if (++m_documents > m_caps.maxMembers) {
-            result.documents.append({name, {},
-                                     tr("more than %1 documents in one input; the rest is skipped")
-                                         .arg(m_caps.maxMembers)});
+            result.documents.append({ name, {},
+                tr("more than %1 documents in one input; the rest is skipped")
+                    .arg(m_caps.maxMembers) });
             return;
         }
-        result.documents.append({name, data.toByteArray(), {}});
+        result.documents.append({ name, data.toByteArray(), {} });
         return;
     }
     if ((kind == Kind::Gzip || kind == Kind::Zip) && depth >= m_caps.maxNesting) {
         result.documents.append(
-            {name, {}, tr("compressed more than %1 layers deep").arg(m_caps.maxNesting)});
+            { name, {}, tr("compressed more than %1 layers deep").arg(m_caps.maxNesting) });
         return;
     }
     switch (kind) {
@@ -106,14 +105,14 @@ void ArchiveReader::extractLayer(QByteArrayView data, const QString &name, int d
         extractZip(data, name, depth, result);
         return;
     case Kind::Empty:
-        result.documents.append({name, {}, tr("the content is empty")});
+        result.documents.append({ name, {}, tr("the content is empty") });
         return;
     case Kind::Xml:
     case Kind::Unknown:
         break;
     }
     if (depth == 0) {
-        result.documents.append({name, {}, tr("the content is neither XML, gzip nor zip")});
+        result.documents.append({ name, {}, tr("the content is neither XML, gzip nor zip") });
     } else {
         result.warnings.append(tr("skipped %1: not XML, gzip or zip").arg(name));
     }
@@ -143,8 +142,8 @@ QString ArchiveReader::readEntry(archive *a, QByteArray &out)
     }
 }
 
-void ArchiveReader::extractGzip(QByteArrayView data, const QString &name, int depth,
-                                ExtractResult &result)
+void ArchiveReader::extractGzip(
+    QByteArrayView data, const QString &name, int depth, ExtractResult &result)
 {
     ArchivePtr a(archive_read_new());
     // libarchive stacks filters by itself, so gzip inside gzip comes out in one pass; its output
@@ -153,33 +152,33 @@ void ArchiveReader::extractGzip(QByteArrayView data, const QString &name, int de
     archive_read_support_format_raw(a.get());
     if (archive_read_open_memory(a.get(), data.data(), size_t(data.size())) != ARCHIVE_OK) {
         result.documents.append(
-            {name, {}, tr("not a readable gzip stream: %1").arg(libarchiveError(a.get()))});
+            { name, {}, tr("not a readable gzip stream: %1").arg(libarchiveError(a.get())) });
         return;
     }
     archive_entry *entry = nullptr;
     if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK) {
         result.documents.append(
-            {name, {}, tr("not a readable gzip stream: %1").arg(libarchiveError(a.get()))});
+            { name, {}, tr("not a readable gzip stream: %1").arg(libarchiveError(a.get())) });
         return;
     }
     QByteArray out;
     const QString error = readEntry(a.get(), out);
     if (!error.isEmpty()) {
-        result.documents.append({name, {}, error});
+        result.documents.append({ name, {}, error });
         return;
     }
     // A gzip layer holds one stream: its document keeps the layer's label.
     extractLayer(out, name, depth + 1, result);
 }
 
-void ArchiveReader::extractZip(QByteArrayView data, const QString &name, int depth,
-                               ExtractResult &result)
+void ArchiveReader::extractZip(
+    QByteArrayView data, const QString &name, int depth, ExtractResult &result)
 {
     ArchivePtr a(archive_read_new());
     archive_read_support_format_zip(a.get());
     if (archive_read_open_memory(a.get(), data.data(), size_t(data.size())) != ARCHIVE_OK) {
         result.documents.append(
-            {name, {}, tr("not a readable zip archive: %1").arg(libarchiveError(a.get()))});
+            { name, {}, tr("not a readable zip archive: %1").arg(libarchiveError(a.get())) });
         return;
     }
     archive_entry *entry = nullptr;
@@ -191,7 +190,7 @@ void ArchiveReader::extractZip(QByteArrayView data, const QString &name, int dep
             break;
         if (status < ARCHIVE_WARN) {
             result.documents.append(
-                {name, {}, tr("the zip archive is corrupt: %1").arg(libarchiveError(a.get()))});
+                { name, {}, tr("the zip archive is corrupt: %1").arg(libarchiveError(a.get())) });
             return;
         }
         ++index;
@@ -212,13 +211,13 @@ void ArchiveReader::extractZip(QByteArrayView data, const QString &name, int dep
         }
         if (++files > m_caps.maxMembers) {
             result.documents.append(
-                {name, {}, tr("more than %1 members in the zip archive").arg(m_caps.maxMembers)});
+                { name, {}, tr("more than %1 members in the zip archive").arg(m_caps.maxMembers) });
             return;
         }
         QByteArray out;
         const QString error = readEntry(a.get(), out);
         if (!error.isEmpty()) {
-            result.documents.append({label, {}, error});
+            result.documents.append({ label, {}, error });
             // A cap applies to the whole input: stop rather than inflate the next member.
             if (m_totalOut > m_caps.maxTotalBytes
                 || (m_totalOut > m_caps.ratioFloorBytes

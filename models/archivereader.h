@@ -10,7 +10,8 @@
 // One document found inside an input: a bare XML file, or a member of a zip or gzip layer.
 struct ExtractedDocument
 {
-    QString name; // the zip member path, "dir.zip/inner.xml" when nested; empty for the input itself
+    QString
+        name; // the zip member path, "dir.zip/inner.xml" when nested; empty for the input itself
     QByteArray data; // decompressed bytes; empty when error is set
     QString error;
 };

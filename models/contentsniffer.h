@@ -6,7 +6,8 @@
 // inconsistently (".xml" holding gzip, ".zip" holding gzip, no extension at all).
 namespace ContentSniffer {
 
-enum class Kind {
+enum class Kind
+{
     Empty,
     Gzip,
     Zip,

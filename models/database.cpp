@@ -77,9 +77,9 @@ bool Database::configure(QSqlDatabase &db)
         // (only an OS crash may lose the last transactions, never corrupt the file).
         // A 64 MiB page cache and fewer, larger checkpoints: bulk imports touch the same index
         // pages again and again.
-        for (const char *pragma : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
-                                    "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-65536",
-                                    "PRAGMA wal_autocheckpoint=8192" }) {
+        for (const char *pragma :
+            { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+                "PRAGMA cache_size=-65536", "PRAGMA wal_autocheckpoint=8192" }) {
             if (!query.exec(QString::fromLatin1(pragma))) {
                 m_error = QCoreApplication::translate("Database", "cannot configure %1: %2")
                               .arg(m_location, query.lastError().text());

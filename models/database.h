@@ -8,7 +8,11 @@
 class Database
 {
 public:
-    enum class Driver { Sqlite, Postgres };
+    enum class Driver
+    {
+        Sqlite,
+        Postgres
+    };
 
     // "path/to/file.sqlite" or "postgresql://user@host:port/dbname".
     explicit Database(const QString &location);

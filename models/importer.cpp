@@ -38,11 +38,10 @@ Importer::Importer(QSqlDatabase db, const InputCaps &caps)
     : m_db(db)
     , m_caps(caps)
     , m_store(db)
-{
-}
+{ }
 
-QList<Importer::Input> Importer::collectInputs(const QStringList &paths,
-                                               QList<ImportLogEntry> *missing)
+QList<Importer::Input> Importer::collectInputs(
+    const QStringList &paths, QList<ImportLogEntry> *missing)
 {
     QList<Input> inputs;
     for (const QString &path : paths) {
@@ -50,14 +49,14 @@ QList<Importer::Input> Importer::collectInputs(const QStringList &paths,
         if (info.isDir()) {
             QStringList files;
             QDirIterator it(path, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot,
-                            QDirIterator::Subdirectories);
+                QDirIterator::Subdirectories);
             while (it.hasNext())
                 files.append(it.next());
             files.sort();
             for (const QString &file : std::as_const(files))
-                inputs.append({file, true});
+                inputs.append({ file, true });
         } else if (info.exists()) {
-            inputs.append({path, false});
+            inputs.append({ path, false });
         } else if (missing) {
             ImportLogEntry entry;
             entry.path = path;
@@ -89,7 +88,7 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
     if (entry.bytes > caps.maxInputBytes)
         return fail(tr("the file is %1, over the limit of %2")
                         .arg(QLocale::c().formattedDataSize(entry.bytes),
-                             QLocale::c().formattedDataSize(caps.maxInputBytes)));
+                            QLocale::c().formattedDataSize(caps.maxInputBytes)));
     if (!file.open(QIODevice::ReadOnly))
         return fail(tr("cannot read the file: %1").arg(file.errorString()));
     const QByteArray bytes = file.readAll();
@@ -111,8 +110,8 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
         read.errors.append(extracted.error);
     for (const ExtractedDocument &document : extracted.documents) {
         // Inside archives, say which member a message is about; for a bare file the path is enough.
-        const QString prefix =
-            document.name.isEmpty() ? QString() : tr("member %1: ").arg(document.name);
+        const QString prefix
+            = document.name.isEmpty() ? QString() : tr("member %1: ").arg(document.name);
         if (!document.error.isEmpty()) {
             read.errors.append(prefix + document.error);
             continue;
@@ -147,7 +146,7 @@ ImportLogEntry Importer::storeInput(ReadInput read)
             break;
         case ReportStore::Result::Failed:
             errors.append(read.reportPrefixes.at(i)
-                          + tr("cannot store the report: %1").arg(m_store.errorString()));
+                + tr("cannot store the report: %1").arg(m_store.errorString()));
             break;
         }
     }
@@ -164,8 +163,7 @@ ImportLogEntry Importer::storeInput(ReadInput read)
 }
 
 bool Importer::importAll(const QList<Input> &inputs,
-                         const std::function<void(const ImportLogEntry &)> &done,
-                         const std::function<bool()> &canceled)
+    const std::function<void(const ImportLogEntry &)> &done, const std::function<bool()> &canceled)
 {
     // Read ahead on a private pool while this thread stores, keeping a small window in flight so
     // memory stays bounded by a few inputs' caps.
@@ -179,7 +177,8 @@ bool Importer::importAll(const QList<Input> &inputs,
     auto fill = [&] {
         while (next < inputs.size() && inFlight.size() < window) {
             const Input input = inputs.at(next++);
-            inFlight.enqueue(QtConcurrent::run(&pool, [input, caps] { return readInput(input, caps); }));
+            inFlight.enqueue(
+                QtConcurrent::run(&pool, [input, caps] { return readInput(input, caps); }));
         }
     };
     // Inputs are stored in batches: one transaction holds whole reports and their inputs' log
@@ -226,7 +225,8 @@ bool Importer::importAll(const QList<Input> &inputs,
             break;
         }
         uncommitted.append(entry);
-        if ((batchRecords >= BatchRecords || batchAge.elapsed() >= BatchMilliseconds) && !commit()) {
+        if ((batchRecords >= BatchRecords || batchAge.elapsed() >= BatchMilliseconds)
+            && !commit()) {
             ok = false;
             break;
         }

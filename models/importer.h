@@ -47,8 +47,9 @@ public:
     // Imports every input in order, logging each. `done` is called with each entry as it is
     // stored; `canceled` is polled between inputs. Returns false on a database error (then
     // errorString() says why and the remaining inputs are not read).
-    bool importAll(const QList<Input> &inputs, const std::function<void(const ImportLogEntry &)> &done,
-                   const std::function<bool()> &canceled = {});
+    bool importAll(const QList<Input> &inputs,
+        const std::function<void(const ImportLogEntry &)> &done,
+        const std::function<bool()> &canceled = {});
 
     // Stores the entry in the import log table. False (with errorString) on a database error.
     bool log(const ImportLogEntry &entry);

@@ -12,7 +12,7 @@
 namespace {
 
 void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStringList &paths,
-         const InputCaps &caps)
+    const InputCaps &caps)
 {
     Database database(location);
     QSqlDatabase db = database.connection();
@@ -35,7 +35,9 @@ void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStri
         qint64 totalBytes = 0;
         for (const auto &input : inputs)
             totalBytes += QFileInfo(input.path).size();
-        auto kib = [](qint64 bytes) { return int(qMin<qint64>((bytes + 1023) / 1024, INT_MAX)); };
+        auto kib = [](qint64 bytes) {
+            return int(qMin<qint64>((bytes + 1023) / 1024, INT_MAX));
+        };
         promise.setProgressRange(0, kib(totalBytes));
         qint64 doneBytes = 0;
         int index = 0;
@@ -43,8 +45,7 @@ void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStri
             doneBytes += entry.bytes;
             ++index;
             promise.addResult(entry);
-            promise.setProgressValueAndText(
-                kib(doneBytes),
+            promise.setProgressValueAndText(kib(doneBytes),
                 QCoreApplication::translate("ImportJob", "Read %1 (%2 of %3)")
                     .arg(QFileInfo(entry.path).fileName())
                     .arg(index)
@@ -67,8 +68,8 @@ void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStri
 
 namespace ImportJob {
 
-QFuture<ImportLogEntry> start(const QString &databaseLocation, const QStringList &paths,
-                              const InputCaps &caps)
+QFuture<ImportLogEntry> start(
+    const QString &databaseLocation, const QStringList &paths, const InputCaps &caps)
 {
     return QtConcurrent::run(run, databaseLocation, paths, caps);
 }

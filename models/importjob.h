@@ -11,7 +11,7 @@
 // the input being read (that input is finished, so nothing is left half stored).
 namespace ImportJob {
 
-QFuture<ImportLogEntry> start(const QString &databaseLocation, const QStringList &paths,
-                              const InputCaps &caps = {});
+QFuture<ImportLogEntry> start(
+    const QString &databaseLocation, const QStringList &paths, const InputCaps &caps = {});
 
 } // namespace ImportJob

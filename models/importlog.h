@@ -9,7 +9,13 @@
 // import log table stores them, the GUI lists them.
 struct ImportLogEntry
 {
-    enum class Outcome { Imported, Duplicate, Rejected, Ignored };
+    enum class Outcome
+    {
+        Imported,
+        Duplicate,
+        Rejected,
+        Ignored
+    };
 
     QString path;
     Outcome outcome = Outcome::Rejected;

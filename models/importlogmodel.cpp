@@ -7,8 +7,7 @@
 
 ImportLogModel::ImportLogModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 bool ImportLogModel::reload(QSqlDatabase db)
 {

@@ -11,7 +11,15 @@ class ImportLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, OutcomeColumn, ReportsColumn, PathColumn, MessageColumn, ColumnCount };
+    enum Column
+    {
+        TimeColumn,
+        OutcomeColumn,
+        ReportsColumn,
+        PathColumn,
+        MessageColumn,
+        ColumnCount
+    };
 
     explicit ImportLogModel(QObject *parent = nullptr);
 

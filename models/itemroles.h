@@ -5,7 +5,8 @@
 // Every custom item role of DMARC Scope's models, in one place.
 namespace ItemRoles {
 
-enum Role {
+enum Role
+{
     // The raw value of a cell (a number, a timestamp) for sorting and exporting, where
     // Qt::DisplayRole holds formatted text.
     SortRole = Qt::UserRole + 1,

@@ -8,8 +8,7 @@
 
 ReportListModel::ReportListModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 bool ReportListModel::reload(QSqlDatabase db)
 {

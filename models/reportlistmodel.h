@@ -10,7 +10,8 @@ class ReportListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column {
+    enum Column
+    {
         ReporterColumn,
         ReportIdColumn,
         DomainColumn,

@@ -21,14 +21,13 @@ PreparedReport PreparedReport::fromXml(AggregateReport report, const QByteArray 
 {
     // Level 1: a report's XML still shrinks about tenfold, at a fraction of level 6's time.
     return { std::move(report), QCryptographicHash::hash(xml, QCryptographicHash::Sha256).toHex(),
-             qCompress(xml, 1) };
+        qCompress(xml, 1) };
 }
 
 ReportStore::ReportStore(QSqlDatabase db)
     : m_db(std::move(db))
     , m_useReturning(m_db.driverName() == QLatin1String("QPSQL"))
-{
-}
+{ }
 
 bool ReportStore::prepareStatements()
 {
@@ -41,30 +40,34 @@ bool ReportStore::prepareStatements()
         QString sql;
     } statements[] = {
         { &m_duplicate,
-          QStringLiteral("SELECT 1 FROM reports WHERE xml_sha256 = ? OR (org_name = ? AND "
-                         "report_id = ? AND policy_domain = ? AND date_begin = ? AND date_end = ?)") },
+            QStringLiteral(
+                "SELECT 1 FROM reports WHERE xml_sha256 = ? OR (org_name = ? AND "
+                "report_id = ? AND policy_domain = ? AND date_begin = ? AND date_end = ?)") },
         { &m_report,
-          QStringLiteral("INSERT INTO reports (org_name, email, extra_contact_info, report_id, "
-                         "policy_domain, date_begin, date_end, schema_version, namespace, "
-                         "generator, errors, policy_adkim, policy_aspf, policy_p, policy_sp, "
-                         "policy_np, policy_pct, policy_fo, policy_testing, policy_discovery, "
-                         "record_count, message_count, xml_sha256, raw_xml, source, imported_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                         "?, ?, ?, ?, ?)")
-              + returning },
+            QStringLiteral("INSERT INTO reports (org_name, email, extra_contact_info, report_id, "
+                           "policy_domain, date_begin, date_end, schema_version, namespace, "
+                           "generator, errors, policy_adkim, policy_aspf, policy_p, policy_sp, "
+                           "policy_np, policy_pct, policy_fo, policy_testing, policy_discovery, "
+                           "record_count, message_count, xml_sha256, raw_xml, source, imported_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, ?, ?, ?)")
+                + returning },
         { &m_record,
-          QStringLiteral("INSERT INTO records (report_ref, source_ip, message_count, disposition, "
-                         "dkim_evaluated, spf_evaluated, dmarc_pass, header_from, envelope_from, "
-                         "envelope_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-              + returning },
+            QStringLiteral(
+                "INSERT INTO records (report_ref, source_ip, message_count, disposition, "
+                "dkim_evaluated, spf_evaluated, dmarc_pass, header_from, envelope_from, "
+                "envelope_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                + returning },
         { &m_reason,
-          QStringLiteral("INSERT INTO record_reasons (record_ref, type, comment) VALUES (?, ?, ?)") },
+            QStringLiteral(
+                "INSERT INTO record_reasons (record_ref, type, comment) VALUES (?, ?, ?)") },
         { &m_dkim,
-          QStringLiteral("INSERT INTO record_dkim (record_ref, domain, selector, result, "
-                         "human_result) VALUES (?, ?, ?, ?, ?)") },
+            QStringLiteral("INSERT INTO record_dkim (record_ref, domain, selector, result, "
+                           "human_result) VALUES (?, ?, ?, ?, ?)") },
         { &m_spf,
-          QStringLiteral("INSERT INTO record_spf (record_ref, domain, scope, result, human_result) "
-                         "VALUES (?, ?, ?, ?, ?)") },
+            QStringLiteral(
+                "INSERT INTO record_spf (record_ref, domain, scope, result, human_result) "
+                "VALUES (?, ?, ?, ?, ?)") },
     };
     for (const auto &statement : statements) {
         *statement.query = QSqlQuery(m_db);
@@ -102,8 +105,8 @@ bool ReportStore::isDuplicate(const PreparedReport &prepared)
     return found;
 }
 
-ReportStore::Result ReportStore::insertReport(const AggregateReport &report, const QByteArray &xml,
-                                              const QString &source)
+ReportStore::Result ReportStore::insertReport(
+    const AggregateReport &report, const QByteArray &xml, const QString &source)
 {
     return insertReport(PreparedReport::fromXml(report, xml), source);
 }
@@ -138,7 +141,8 @@ ReportStore::Result ReportStore::insertReport(const PreparedReport &prepared, co
     return result;
 }
 
-ReportStore::Result ReportStore::insertReportRows(const PreparedReport &prepared, const QString &source)
+ReportStore::Result ReportStore::insertReportRows(
+    const PreparedReport &prepared, const QString &source)
 {
     if (isDuplicate(prepared))
         return Result::Duplicate;
@@ -147,15 +151,15 @@ ReportStore::Result ReportStore::insertReportRows(const PreparedReport &prepared
     const auto &policy = report.policy;
     int column = 0;
     for (const QVariant &value :
-         { QVariant(report.orgName), text(report.email), text(report.extraContactInfo),
-           QVariant(report.reportId), QVariant(policy.domain), QVariant(report.dateBegin),
-           QVariant(report.dateEnd), text(report.schemaVersion), text(report.namespaceUri),
-           text(report.generator), text(report.errors.join(QLatin1Char('\n'))), text(policy.adkim),
-           text(policy.aspf), text(policy.p), text(policy.sp), text(policy.np), text(policy.pct),
-           text(policy.fo), text(policy.testing), text(policy.discoveryMethod),
-           QVariant(qint64(report.records.size())), QVariant(report.messageCount()),
-           QVariant(QString::fromLatin1(prepared.sha256)), QVariant(prepared.compressedXml),
-           text(source), QVariant(QDateTime::currentSecsSinceEpoch()) })
+        { QVariant(report.orgName), text(report.email), text(report.extraContactInfo),
+            QVariant(report.reportId), QVariant(policy.domain), QVariant(report.dateBegin),
+            QVariant(report.dateEnd), text(report.schemaVersion), text(report.namespaceUri),
+            text(report.generator), text(report.errors.join(QLatin1Char('\n'))), text(policy.adkim),
+            text(policy.aspf), text(policy.p), text(policy.sp), text(policy.np), text(policy.pct),
+            text(policy.fo), text(policy.testing), text(policy.discoveryMethod),
+            QVariant(qint64(report.records.size())), QVariant(report.messageCount()),
+            QVariant(QString::fromLatin1(prepared.sha256)), QVariant(prepared.compressedXml),
+            text(source), QVariant(QDateTime::currentSecsSinceEpoch()) })
         m_report.bindValue(column++, value);
     std::optional<qint64> reportRef;
     if (!m_report.exec() || !(reportRef = insertedId(m_report))) {

@@ -30,11 +30,17 @@ class ReportStore
 public:
     explicit ReportStore(QSqlDatabase db);
 
-    enum class Result { Inserted, Duplicate, Failed };
+    enum class Result
+    {
+        Inserted,
+        Duplicate,
+        Failed
+    };
 
     Result insertReport(const PreparedReport &prepared, const QString &source);
     // Convenience for callers holding the XML: prepares and inserts.
-    Result insertReport(const AggregateReport &report, const QByteArray &xml, const QString &source);
+    Result insertReport(
+        const AggregateReport &report, const QByteArray &xml, const QString &source);
     bool appendLog(const ImportLogEntry &entry);
 
     // Groups the following inserts into one transaction. Committing a transaction per small

@@ -85,8 +85,7 @@ QString portable(const char *statement, bool postgres)
 {
     QString sql = QString::fromUtf8(statement);
     sql.replace(QLatin1String("%ID%"),
-                postgres ? QLatin1String("BIGSERIAL PRIMARY KEY")
-                         : QLatin1String("INTEGER PRIMARY KEY"));
+        postgres ? QLatin1String("BIGSERIAL PRIMARY KEY") : QLatin1String("INTEGER PRIMARY KEY"));
     sql.replace(QLatin1String("%BLOB%"), postgres ? QLatin1String("BYTEA") : QLatin1String("BLOB"));
     return sql;
 }
@@ -106,15 +105,16 @@ int version(QSqlDatabase &db)
 bool migrate(QSqlDatabase &db, bool postgres, QString *error)
 {
     QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))) {
+    if (!query.exec(QStringLiteral(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))) {
         *error = query.lastError().text();
         return false;
     }
     const int current = version(db);
     if (current > CurrentVersion) {
         *error = QCoreApplication::translate("Schema",
-                                             "it was written by a newer DMARC Scope (schema %1, "
-                                             "this version knows %2)")
+            "it was written by a newer DMARC Scope (schema %1, "
+            "this version knows %2)")
                      .arg(current)
                      .arg(CurrentVersion);
         return false;

@@ -35,8 +35,8 @@ Summary Summary::compute(QSqlDatabase db, QString *error)
                                    "GROUP BY org_name ORDER BY SUM(message_count) DESC, org_name")))
         return failed();
     while (query.next())
-        summary.reporters.append(
-            {query.value(0).toString(), query.value(1).toLongLong(), query.value(2).toLongLong()});
+        summary.reporters.append({ query.value(0).toString(), query.value(1).toLongLong(),
+            query.value(2).toLongLong() });
     return summary;
 }
 
@@ -48,11 +48,10 @@ QJsonObject Summary::toJson() const
     QJsonArray reporterArray;
     for (const Reporter &reporter : reporters)
         reporterArray.append(QJsonObject { { QStringLiteral("org_name"), reporter.orgName },
-                                           { QStringLiteral("reports"), reporter.reports },
-                                           { QStringLiteral("messages"), reporter.messages } });
+            { QStringLiteral("reports"), reporter.reports },
+            { QStringLiteral("messages"), reporter.messages } });
     return QJsonObject { { QStringLiteral("aggregate_reports"), reports },
-                         { QStringLiteral("records"), records },
-                         { QStringLiteral("messages"), messages },
-                         { QStringLiteral("by_result_disposition"), byResult },
-                         { QStringLiteral("reporters"), reporterArray } };
+        { QStringLiteral("records"), records }, { QStringLiteral("messages"), messages },
+        { QStringLiteral("by_result_disposition"), byResult },
+        { QStringLiteral("reporters"), reporterArray } };
 }

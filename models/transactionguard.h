@@ -12,8 +12,7 @@ public:
     explicit TransactionGuard(QSqlDatabase db)
         : m_db(std::move(db))
         , m_active(m_db.transaction())
-    {
-    }
+    { }
     ~TransactionGuard()
     {
         if (m_active)

@@ -18,10 +18,10 @@ private Q_SLOTS:
         QTest::addColumn<int>("warnings");
 
         const QString converter = QStringLiteral("corpus/dmarc-report-converter/aggregate/");
-        QTest::newRow("bare xml") << converter + QLatin1String("test.xml") << QStringList { QString() }
-                                  << QString() << 0;
-        QTest::newRow("gzip") << converter + QLatin1String("test.xml.gz") << QStringList { QString() }
-                              << QString() << 0;
+        QTest::newRow("bare xml") << converter + QLatin1String("test.xml")
+                                  << QStringList { QString() } << QString() << 0;
+        QTest::newRow("gzip") << converter + QLatin1String("test.xml.gz")
+                              << QStringList { QString() } << QString() << 0;
         QTest::newRow("gzip in gzip") << converter + QLatin1String("test.xml.gz.gz")
                                       << QStringList { QString() } << QString() << 0;
         QTest::newRow("zip") << converter + QLatin1String("test.xml.zip")
@@ -34,7 +34,7 @@ private Q_SLOTS:
         QTest::newRow("zip with folders, nested gzip and a readme")
             << QStringLiteral("quirks/multi-member.zip")
             << QStringList { QStringLiteral("reports/a.xml"), QStringLiteral("reports/b.xml.gz"),
-                             QStringLiteral("c") }
+                   QStringLiteral("c") }
             << QString() << 1;
         QTest::newRow("one broken member keeps the other")
             << QStringLiteral("quirks/one-bad-member.zip")
@@ -43,15 +43,20 @@ private Q_SLOTS:
 
         const QString malformed = QStringLiteral("malformed/");
         const QString suffix = QStringLiteral(".example!swznet.de!1678665600!1678751999");
-        QTest::newRow("truncated gzip") << malformed + QLatin1String("truncated-gzip") + suffix
-                + QLatin1String(".xml.gz") << QStringList() << QStringLiteral("truncated") << 0;
-        QTest::newRow("gzip bomb") << malformed + QLatin1String("gzip-bomb") + suffix
-                + QLatin1String(".xml.gz") << QStringList() << QStringLiteral("limit for one document") << 0;
-        QTest::newRow("path traversal") << malformed + QLatin1String("zip-path-traversal") + suffix
-                + QLatin1String(".zip") << QStringList() << QStringLiteral("no XML report") << 2;
-        QTest::newRow("png named xml") << malformed + QLatin1String("not-xml") + suffix
-                + QLatin1String(".xml") << QStringList() << QStringLiteral("neither XML") << 0;
-        QTest::newRow("empty") << malformed + QLatin1String("empty") + suffix + QLatin1String(".xml")
+        QTest::newRow("truncated gzip")
+            << malformed + QLatin1String("truncated-gzip") + suffix + QLatin1String(".xml.gz")
+            << QStringList() << QStringLiteral("truncated") << 0;
+        QTest::newRow("gzip bomb")
+            << malformed + QLatin1String("gzip-bomb") + suffix + QLatin1String(".xml.gz")
+            << QStringList() << QStringLiteral("limit for one document") << 0;
+        QTest::newRow("path traversal")
+            << malformed + QLatin1String("zip-path-traversal") + suffix + QLatin1String(".zip")
+            << QStringList() << QStringLiteral("no XML report") << 2;
+        QTest::newRow("png named xml")
+            << malformed + QLatin1String("not-xml") + suffix + QLatin1String(".xml")
+            << QStringList() << QStringLiteral("neither XML") << 0;
+        QTest::newRow("empty") << malformed + QLatin1String("empty") + suffix
+                + QLatin1String(".xml")
                                << QStringList() << QStringLiteral("empty") << 0;
     }
 
@@ -88,12 +93,12 @@ private Q_SLOTS:
         caps.maxMemberBytes = 4 << 20;
         caps.maxRatio = 1 << 20; // only the member cap can stop it
         ArchiveReader reader(caps);
-        const ExtractResult result = reader.extract(readFile(dataPath(QStringLiteral(
-            "malformed/zip-bomb.example!swznet.de!1678665600!1678751999.zip"))));
+        const ExtractResult result = reader.extract(readFile(dataPath(
+            QStringLiteral("malformed/zip-bomb.example!swznet.de!1678665600!1678751999.zip"))));
         QCOMPARE(result.documents.size(), 1);
         QVERIFY(result.documents.first().data.isEmpty());
         QVERIFY2(result.documents.first().error.contains(QLatin1String("4.0 MB")),
-                 qPrintable(result.documents.first().error));
+            qPrintable(result.documents.first().error));
     }
 
     void ratioCapNamesTheRatio()
@@ -101,8 +106,8 @@ private Q_SLOTS:
         InputCaps caps;
         caps.ratioFloorBytes = 1 << 20;
         ArchiveReader reader(caps);
-        const ExtractResult result = reader.extract(readFile(dataPath(QStringLiteral(
-            "malformed/gzip-bomb.example!swznet.de!1678665600!1678751999.xml.gz"))));
+        const ExtractResult result = reader.extract(readFile(dataPath(
+            QStringLiteral("malformed/gzip-bomb.example!swznet.de!1678665600!1678751999.xml.gz"))));
         // 1.9 MB in, capped at 100x: the ratio or the member cap stops it, whichever comes first.
         QVERIFY(!result.error.isEmpty());
         QVERIFY(result.documents.isEmpty());
@@ -113,8 +118,8 @@ private Q_SLOTS:
         InputCaps caps;
         caps.maxTotalBytes = 2000; // test.xml is 1861 bytes: the second member crosses it
         ArchiveReader reader(caps);
-        const ExtractResult result =
-            reader.extract(readFile(dataPath(QStringLiteral("quirks/multi-member.zip"))));
+        const ExtractResult result
+            = reader.extract(readFile(dataPath(QStringLiteral("quirks/multi-member.zip"))));
         bool sawTotalCap = false;
         for (const auto &document : result.documents)
             sawTotalCap |= document.error.contains(QLatin1String("in all"));
@@ -126,8 +131,8 @@ private Q_SLOTS:
         InputCaps caps;
         caps.maxMembers = 1;
         ArchiveReader reader(caps);
-        const ExtractResult result =
-            reader.extract(readFile(dataPath(QStringLiteral("quirks/multi-member.zip"))));
+        const ExtractResult result
+            = reader.extract(readFile(dataPath(QStringLiteral("quirks/multi-member.zip"))));
         QVERIFY(result.documents.size() >= 2);
         QCOMPARE(result.documents.first().error, QString());
         QVERIFY(result.documents.last().error.contains(QLatin1String("more than 1")));
@@ -140,8 +145,8 @@ private Q_SLOTS:
         ArchiveReader reader(caps);
         // gzip inside gzip is peeled by libarchive's own filter chain; a gzip inside a zip is a
         // layer of ours.
-        const ExtractResult result =
-            reader.extract(readFile(dataPath(QStringLiteral("quirks/multi-member.zip"))));
+        const ExtractResult result
+            = reader.extract(readFile(dataPath(QStringLiteral("quirks/multi-member.zip"))));
         bool sawNestingCap = false;
         for (const auto &document : result.documents)
             if (document.name == QLatin1String("reports/b.xml.gz"))

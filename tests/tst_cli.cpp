@@ -42,8 +42,8 @@ private Q_SLOTS:
 
     void importAndSummaryMatchTruth()
     {
-        const Run import = cli({QStringLiteral("--db"), m_db, QStringLiteral("import"), QStringLiteral("--json"),
-                                dataPath(QStringLiteral("scenario/reports"))});
+        const Run import = cli({ QStringLiteral("--db"), m_db, QStringLiteral("import"),
+            QStringLiteral("--json"), dataPath(QStringLiteral("scenario/reports")) });
         QCOMPARE(import.exitCode, 0);
         const QJsonObject result = import.json();
         QCOMPARE(result.value(QStringLiteral("imported")).toInt(), 12);
@@ -55,31 +55,42 @@ private Q_SLOTS:
             const QJsonObject input = value.toObject();
             QCOMPARE(input.value(QStringLiteral("outcome")).toString(), QStringLiteral("imported"));
             QCOMPARE(input.value(QStringLiteral("reports")).toInt(), 1);
-            QVERIFY(input.value(QStringLiteral("path")).toString().contains(QLatin1String("swznet.de")));
+            QVERIFY(input.value(QStringLiteral("path"))
+                        .toString()
+                        .contains(QLatin1String("swznet.de")));
         }
 
-        const Run summary = cli({QStringLiteral("--db"), m_db, QStringLiteral("summary"), QStringLiteral("--json")});
+        const Run summary = cli(
+            { QStringLiteral("--db"), m_db, QStringLiteral("summary"), QStringLiteral("--json") });
         QCOMPARE(summary.exitCode, 0);
-        const QJsonObject totals = TestUtil::scenarioTruth().value(QStringLiteral("totals")).toObject();
+        const QJsonObject totals
+            = TestUtil::scenarioTruth().value(QStringLiteral("totals")).toObject();
         const QJsonObject json = summary.json();
-        for (const char *key : { "aggregate_reports", "records", "messages", "by_result_disposition" })
+        for (const char *key :
+            { "aggregate_reports", "records", "messages", "by_result_disposition" })
             QCOMPARE(json.value(QLatin1String(key)), totals.value(QLatin1String(key)));
         QCOMPARE(json.value(QStringLiteral("reporters")).toArray().size(), 8);
 
         // Again: every report is already there.
-        const Run again = cli({QStringLiteral("--db"), m_db, QStringLiteral("import"), QStringLiteral("--json"),
-                               dataPath(QStringLiteral("scenario/reports"))});
+        const Run again = cli({ QStringLiteral("--db"), m_db, QStringLiteral("import"),
+            QStringLiteral("--json"), dataPath(QStringLiteral("scenario/reports")) });
         QCOMPARE(again.exitCode, 0);
         QCOMPARE(again.json().value(QStringLiteral("duplicates")).toInt(), 12);
         QCOMPARE(again.json().value(QStringLiteral("imported")).toInt(), 0);
-        QCOMPARE(again.json().value(QStringLiteral("inputs")).toArray().first().toObject()
-                     .value(QStringLiteral("outcome")).toString(), QStringLiteral("duplicate"));
+        QCOMPARE(again.json()
+                     .value(QStringLiteral("inputs"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("outcome"))
+                     .toString(),
+            QStringLiteral("duplicate"));
     }
 
     void rejectedInputsExitWithOne()
     {
-        const Run run = cli({QStringLiteral("--db"), m_db, QStringLiteral("import"), QStringLiteral("--json"),
-                             dataPath(QStringLiteral("malformed"))});
+        const Run run = cli({ QStringLiteral("--db"), m_db, QStringLiteral("import"),
+            QStringLiteral("--json"), dataPath(QStringLiteral("malformed")) });
         QCOMPARE(run.exitCode, 1);
         const QJsonObject result = run.json();
         QCOMPARE(result.value(QStringLiteral("rejected")).toInt(), 14);
@@ -92,9 +103,9 @@ private Q_SLOTS:
 
     void textOutputNamesEachInput()
     {
-        const Run run = cli({QStringLiteral("--db"), m_db, QStringLiteral("import"),
-                             dataPath(QStringLiteral("corpus/parsedmarc/aggregate/invalid_xml.xml")),
-                             dataPath(QStringLiteral("corpus/mail-dmarc/aggregate/test_dmarc.xml"))});
+        const Run run = cli({ QStringLiteral("--db"), m_db, QStringLiteral("import"),
+            dataPath(QStringLiteral("corpus/parsedmarc/aggregate/invalid_xml.xml")),
+            dataPath(QStringLiteral("corpus/mail-dmarc/aggregate/test_dmarc.xml")) });
         QCOMPARE(run.exitCode, 1);
         QVERIFY(run.out.contains("rejected  "));
         QVERIFY(run.out.contains("invalid_xml.xml: the XML is not well-formed (line 5"));
@@ -107,10 +118,11 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::newRow("no command") << QStringList();
         QTest::newRow("unknown command") << QStringList { QStringLiteral("frobnicate") };
-        QTest::newRow("unknown option") << QStringList { QStringLiteral("--frob"), QStringLiteral("summary") };
+        QTest::newRow("unknown option")
+            << QStringList { QStringLiteral("--frob"), QStringLiteral("summary") };
         QTest::newRow("import without paths") << QStringList { QStringLiteral("import") };
-        QTest::newRow("unopenable database") << QStringList { QStringLiteral("--db"), QStringLiteral("/proc/x/y.sqlite"),
-                                                              QStringLiteral("summary") };
+        QTest::newRow("unopenable database") << QStringList { QStringLiteral("--db"),
+            QStringLiteral("/proc/x/y.sqlite"), QStringLiteral("summary") };
     }
     void usageAndDatabaseErrorsExitWithTwo()
     {
@@ -124,13 +136,17 @@ private Q_SLOTS:
 
     void reportsListsThem()
     {
-        QCOMPARE(cli({QStringLiteral("--db"), m_db, QStringLiteral("import"),
-                      dataPath(QStringLiteral("scenario/reports"))}).exitCode, 0);
-        const Run run = cli({QStringLiteral("--db"), m_db, QStringLiteral("reports"), QStringLiteral("--json")});
+        QCOMPARE(cli({ QStringLiteral("--db"), m_db, QStringLiteral("import"),
+                         dataPath(QStringLiteral("scenario/reports")) })
+                     .exitCode,
+            0);
+        const Run run = cli(
+            { QStringLiteral("--db"), m_db, QStringLiteral("reports"), QStringLiteral("--json") });
         QCOMPARE(run.exitCode, 0);
         const QJsonArray reports = run.json().value(QStringLiteral("reports")).toArray();
         QCOMPARE(reports.size(), 12);
-        QCOMPARE(reports.first().toObject().value(QStringLiteral("domain")).toString(), QStringLiteral("swznet.de"));
+        QCOMPARE(reports.first().toObject().value(QStringLiteral("domain")).toString(),
+            QStringLiteral("swznet.de"));
     }
 
 private:

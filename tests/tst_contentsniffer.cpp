@@ -16,7 +16,8 @@ private Q_SLOTS:
         QTest::newRow("zip") << QByteArray("PK\x03\x04rest", 8) << int(Kind::Zip);
         QTest::newRow("empty zip") << QByteArray("PK\x05\x06", 4) << int(Kind::Zip);
         QTest::newRow("xml declaration") << QByteArray("<?xml version=\"1.0\"?>") << int(Kind::Xml);
-        QTest::newRow("bom and blanks") << QByteArray("\xEF\xBB\xBF \r\n\t<feedback>") << int(Kind::Xml);
+        QTest::newRow("bom and blanks")
+            << QByteArray("\xEF\xBB\xBF \r\n\t<feedback>") << int(Kind::Xml);
         QTest::newRow("utf-16 bom") << QByteArray("\xFF\xFE<\0", 4) << int(Kind::Xml);
         QTest::newRow("png named xml") << QByteArray("\x89PNG\r\n\x1a\n", 8) << int(Kind::Unknown);
         QTest::newRow("mail") << QByteArray("From: someone\r\n") << int(Kind::Unknown);

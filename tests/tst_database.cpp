@@ -43,7 +43,7 @@ private Q_SLOTS:
         Database database(path);
         QVERIFY(!database.connection().isOpen());
         QVERIFY2(database.errorString().contains(QLatin1String("newer DMARC Scope")),
-                 qPrintable(database.errorString()));
+            qPrintable(database.errorString()));
     }
 
     void reportsAnUnopenableFile()
@@ -59,10 +59,10 @@ private Q_SLOTS:
         Database database(dir.filePath(QStringLiteral("store.sqlite")));
         const QString mine = database.connection().connectionName();
         const QString theirs = QtConcurrent::run([&database] {
-                                   const QString name = database.connection().connectionName();
-                                   database.closeThreadConnection();
-                                   return name;
-                               }).result();
+            const QString name = database.connection().connectionName();
+            database.closeThreadConnection();
+            return name;
+        }).result();
         QVERIFY(!mine.isEmpty());
         QVERIFY(mine != theirs);
         QCOMPARE(database.connection().connectionName(), mine); // reused, not reopened

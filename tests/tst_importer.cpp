@@ -29,9 +29,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<int>("outcome");
         // The three the corpus index itself marks as broken; everything else must import.
-        const QStringList broken = { QStringLiteral("ikea.com!example.de!1538690400!1538776800.xml"),
-                                     QStringLiteral("invalid_xml.xml"), QStringLiteral("test_empty.xml") };
-        QDirIterator it(dataPath(QStringLiteral("corpus")), QDir::Files, QDirIterator::Subdirectories);
+        const QStringList broken
+            = { QStringLiteral("ikea.com!example.de!1538690400!1538776800.xml"),
+                  QStringLiteral("invalid_xml.xml"), QStringLiteral("test_empty.xml") };
+        QDirIterator it(
+            dataPath(QStringLiteral("corpus")), QDir::Files, QDirIterator::Subdirectories);
         QStringList files;
         while (it.hasNext()) {
             const QString file = it.next();
@@ -52,7 +54,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(int, outcome);
         Importer importer(m_database->connection());
-        const ImportLogEntry entry = importer.importFile({file, false});
+        const ImportLogEntry entry = importer.importFile({ file, false });
         QVERIFY2(int(entry.outcome) == outcome, qPrintable(entry.error));
         if (entry.outcome == Outcome::Imported)
             QCOMPARE(entry.reports, 1);
@@ -63,7 +65,8 @@ private Q_SLOTS:
     void wholeCorpusDeduplicates()
     {
         QList<ImportLogEntry> missing;
-        const auto inputs = Importer::collectInputs({dataPath(QStringLiteral("corpus"))}, &missing);
+        const auto inputs
+            = Importer::collectInputs({ dataPath(QStringLiteral("corpus")) }, &missing);
         Importer importer(m_database->connection());
         int imported = 0, duplicates = 0, rejected = 0, ignored = 0;
         for (const auto &input : inputs) {
@@ -87,7 +90,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("outcome");
         QTest::addColumn<QString>("error");
         auto row = [](const char *kind, Outcome outcome, const char *error) {
-            QTest::newRow(kind) << QString::fromLatin1(kind) << int(outcome) << QString::fromUtf8(error);
+            QTest::newRow(kind) << QString::fromLatin1(kind) << int(outcome)
+                                << QString::fromUtf8(error);
         };
         row("truncated-gzip", Outcome::Rejected, "truncated gzip");
         row("zip-path-traversal", Outcome::Rejected, "no XML report");
@@ -110,10 +114,11 @@ private Q_SLOTS:
         QFETCH(QString, kind);
         QFETCH(int, outcome);
         QFETCH(QString, error);
-        QDirIterator it(dataPath(QStringLiteral("malformed")), {kind + QLatin1String(".example*")}, QDir::Files);
+        QDirIterator it(dataPath(QStringLiteral("malformed")),
+            { kind + QLatin1String(".example*") }, QDir::Files);
         QVERIFY(it.hasNext());
         Importer importer(m_database->connection());
-        const ImportLogEntry entry = importer.importFile({it.next(), false});
+        const ImportLogEntry entry = importer.importFile({ it.next(), false });
         QVERIFY2(int(entry.outcome) == outcome, qPrintable(entry.error));
         QVERIFY2(entry.error.contains(error), qPrintable(entry.error));
         QVERIFY(importer.log(entry));
@@ -127,7 +132,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString good = dataPath(QStringLiteral("corpus/mail-dmarc/aggregate/test_dmarc.xml"));
         QList<ImportLogEntry> missing;
-        auto inputs = Importer::collectInputs({dataPath(QStringLiteral("malformed")), good}, &missing);
+        auto inputs
+            = Importer::collectInputs({ dataPath(QStringLiteral("malformed")), good }, &missing);
         Importer importer(m_database->connection());
         ImportLogEntry last;
         for (const auto &input : inputs)
@@ -139,7 +145,8 @@ private Q_SLOTS:
     void missingPathIsReported()
     {
         QList<ImportLogEntry> missing;
-        const auto inputs = Importer::collectInputs({QStringLiteral("/no/such/file.xml")}, &missing);
+        const auto inputs
+            = Importer::collectInputs({ QStringLiteral("/no/such/file.xml") }, &missing);
         QVERIFY(inputs.isEmpty());
         QCOMPARE(missing.size(), 1);
         QCOMPARE(missing.first().outcome, Outcome::Rejected);
@@ -152,7 +159,8 @@ private Q_SLOTS:
         QVERIFY(!truth.isEmpty());
         QList<ImportLogEntry> missing;
         // The whole scenario folder: its mail is not read yet and must be skipped, not rejected.
-        const auto inputs = Importer::collectInputs({dataPath(QStringLiteral("scenario"))}, &missing);
+        const auto inputs
+            = Importer::collectInputs({ dataPath(QStringLiteral("scenario")) }, &missing);
         Importer importer(m_database->connection());
         for (const auto &input : inputs) {
             const ImportLogEntry entry = importer.importFile(input);
@@ -164,7 +172,7 @@ private Q_SLOTS:
         QCOMPARE(summary.records, totals.value(QStringLiteral("records")).toInteger());
         QCOMPARE(summary.messages, totals.value(QStringLiteral("messages")).toInteger());
         QCOMPARE(summary.toJson().value(QStringLiteral("by_result_disposition")).toObject(),
-                 totals.value(QStringLiteral("by_result_disposition")).toObject());
+            totals.value(QStringLiteral("by_result_disposition")).toObject());
 
         QMap<QString, QPair<qint64, qint64>> expected; // org -> reports, messages
         for (const auto &value : truth.value(QStringLiteral("aggregate_reports")).toArray()) {

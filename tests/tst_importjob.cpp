@@ -23,7 +23,8 @@ private Q_SLOTS:
         QSignalSpy results(&watcher, &QFutureWatcher<ImportLogEntry>::resultReadyAt);
         QSignalSpy progressText(&watcher, &QFutureWatcher<ImportLogEntry>::progressTextChanged);
         QSignalSpy finished(&watcher, &QFutureWatcher<ImportLogEntry>::finished);
-        watcher.setFuture(ImportJob::start(location, {dataPath(QStringLiteral("scenario/reports"))}));
+        watcher.setFuture(
+            ImportJob::start(location, { dataPath(QStringLiteral("scenario/reports")) }));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         QCOMPARE(watcher.future().resultCount(), 12);
         QCOMPARE(watcher.progressValue(), watcher.progressMaximum());
@@ -50,7 +51,8 @@ private Q_SLOTS:
 
         QFutureWatcher<ImportLogEntry> watcher;
         QSignalSpy finished(&watcher, &QFutureWatcher<ImportLogEntry>::finished);
-        watcher.setFuture(ImportJob::start(location, {dataPath(QStringLiteral("scenario/reports"))}));
+        watcher.setFuture(
+            ImportJob::start(location, { dataPath(QStringLiteral("scenario/reports")) }));
         watcher.cancel();
         QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
@@ -70,7 +72,7 @@ private Q_SLOTS:
         QFutureWatcher<ImportLogEntry> watcher;
         QSignalSpy finished(&watcher, &QFutureWatcher<ImportLogEntry>::finished);
         watcher.setFuture(ImportJob::start(QStringLiteral("/proc/nope/store.sqlite"),
-                                           {dataPath(QStringLiteral("scenario/reports"))}));
+            { dataPath(QStringLiteral("scenario/reports")) }));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         QCOMPARE(watcher.future().resultCount(), 1);
         QVERIFY(watcher.future().resultAt(0).error.contains(QLatin1String("cannot open")));

@@ -18,7 +18,8 @@ class TestKillResume : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        m_inputs = { dataPath(QStringLiteral("scenario/reports")), dataPath(QStringLiteral("corpus")) };
+        m_inputs
+            = { dataPath(QStringLiteral("scenario/reports")), dataPath(QStringLiteral("corpus")) };
         m_clean = summaryJson(importInto(m_dir.filePath(QStringLiteral("clean.sqlite"))));
         QVERIFY(!m_clean.isEmpty());
         QVERIFY(m_clean.contains("\"aggregate_reports\": 55"));
@@ -33,10 +34,11 @@ private Q_SLOTS:
     void killThenResume()
     {
         QFETCH(int, linesBeforeKill);
-        const QString location = m_dir.filePath(QStringLiteral("killed-%1.sqlite").arg(linesBeforeKill));
+        const QString location
+            = m_dir.filePath(QStringLiteral("killed-%1.sqlite").arg(linesBeforeKill));
         QProcess process;
         process.start(QStringLiteral(DMARCSCOPE_CLI),
-                      QStringList { QStringLiteral("--db"), location, QStringLiteral("import") } + m_inputs);
+            QStringList { QStringLiteral("--db"), location, QStringLiteral("import") } + m_inputs);
         QVERIFY(process.waitForStarted());
         int lines = 0;
         while (lines < linesBeforeKill && process.state() == QProcess::Running) {
@@ -57,9 +59,10 @@ private Q_SLOTS:
             QVERIFY(query.exec(QStringLiteral("PRAGMA integrity_check")) && query.next());
             QCOMPARE(query.value(0).toString(), QStringLiteral("ok"));
             // Whole reports only: every stored report has all its records.
-            QVERIFY(query.exec(QStringLiteral(
-                "SELECT COUNT(*) FROM reports r WHERE record_count <> "
-                "(SELECT COUNT(*) FROM records WHERE report_ref = r.id)")) && query.next());
+            QVERIFY(
+                query.exec(QStringLiteral("SELECT COUNT(*) FROM reports r WHERE record_count <> "
+                                          "(SELECT COUNT(*) FROM records WHERE report_ref = r.id)"))
+                && query.next());
             QCOMPARE(query.value(0).toInt(), 0);
             database.closeThreadConnection();
         }
@@ -71,7 +74,7 @@ private:
     {
         QProcess process;
         process.start(QStringLiteral(DMARCSCOPE_CLI),
-                      QStringList { QStringLiteral("--db"), location, QStringLiteral("import") } + m_inputs);
+            QStringList { QStringLiteral("--db"), location, QStringLiteral("import") } + m_inputs);
         process.waitForFinished(120000);
         return location;
     }
@@ -79,7 +82,8 @@ private:
     {
         QProcess process;
         process.start(QStringLiteral(DMARCSCOPE_CLI),
-                      { QStringLiteral("--db"), location, QStringLiteral("summary"), QStringLiteral("--json") });
+            { QStringLiteral("--db"), location, QStringLiteral("summary"),
+                QStringLiteral("--json") });
         process.waitForFinished(60000);
         return process.readAllStandardOutput();
     }

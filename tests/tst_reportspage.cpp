@@ -58,7 +58,8 @@ private Q_SLOTS:
     void filterNarrowsTheTable()
     {
         ReportListModel model;
-        model.setRows({ row(1, "google.com", 1000, 5), row(2, "Yahoo", 2000, 2), row(3, "Mail.Ru", 3000, 1) });
+        model.setRows({ row(1, "google.com", 1000, 5), row(2, "Yahoo", 2000, 2),
+            row(3, "Mail.Ru", 3000, 1) });
         ReportsPage page(&model);
         auto *filter = page.findChild<QLineEdit *>();
         QVERIFY(filter);

@@ -57,14 +57,15 @@ private Q_SLOTS:
         QVERIFY(parsed.ok());
         ReportStore store(m_db);
         QCOMPARE(store.insertReport(parsed.report, xml, QStringLiteral("file.xml")),
-                 ReportStore::Result::Inserted);
+            ReportStore::Result::Inserted);
         QCOMPARE(count(m_db, QStringLiteral("reports")), 1);
         QCOMPARE(count(m_db, QStringLiteral("records")), 1);
         QCOMPARE(count(m_db, QStringLiteral("record_reasons")), 1);
         QCOMPARE(count(m_db, QStringLiteral("record_dkim")), 1);
         QCOMPARE(count(m_db, QStringLiteral("record_spf")), 1);
         QSqlQuery query(m_db);
-        QVERIFY(query.exec(QStringLiteral("SELECT id, message_count, policy_p FROM reports")) && query.next());
+        QVERIFY(query.exec(QStringLiteral("SELECT id, message_count, policy_p FROM reports"))
+            && query.next());
         QCOMPARE(query.value(1).toInt(), 3);
         QCOMPARE(query.value(2).toString(), QStringLiteral("reject"));
         QCOMPARE(store.rawXml(query.value(0).toLongLong()), xml);
@@ -86,11 +87,14 @@ private Q_SLOTS:
         const QByteArray a = reportXml("r1");
         const QByteArray b = reportXml("r1", "Reporter", "<!-- resent -->");
         ReportStore store(m_db);
-        QCOMPARE(store.insertReport(AggregateParser::parse(a).report, a, {}), ReportStore::Result::Inserted);
-        QCOMPARE(store.insertReport(AggregateParser::parse(b).report, b, {}), ReportStore::Result::Duplicate);
+        QCOMPARE(store.insertReport(AggregateParser::parse(a).report, a, {}),
+            ReportStore::Result::Inserted);
+        QCOMPARE(store.insertReport(AggregateParser::parse(b).report, b, {}),
+            ReportStore::Result::Duplicate);
         // Another reporter with the same id is a different report.
         const QByteArray c = reportXml("r1", "Other Reporter");
-        QCOMPARE(store.insertReport(AggregateParser::parse(c).report, c, {}), ReportStore::Result::Inserted);
+        QCOMPARE(store.insertReport(AggregateParser::parse(c).report, c, {}),
+            ReportStore::Result::Inserted);
         QCOMPARE(count(m_db, QStringLiteral("reports")), 2);
     }
 

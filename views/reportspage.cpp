@@ -43,7 +43,10 @@ ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
     auto *find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
     find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QAction::triggered, this, [this] { m_filter->setFocus(Qt::ShortcutFocusReason); m_filter->selectAll(); });
+    connect(find, &QAction::triggered, this, [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
     addAction(find);
 
     auto *layout = new QVBoxLayout(this);
@@ -52,11 +55,10 @@ ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
     layout->addWidget(splitter);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                Q_EMIT currentReportChanged(current.isValid()
-                                                ? current.data(ItemRoles::IdRole).toLongLong()
-                                                : 0);
-            });
+        [this](const QModelIndex &current) {
+            Q_EMIT currentReportChanged(
+                current.isValid() ? current.data(ItemRoles::IdRole).toLongLong() : 0);
+        });
     // After a reload the old selection is gone: show the newest report rather than nothing.
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_xml->clear();
