@@ -165,20 +165,32 @@ ImportLogEntry Importer::storeInput(ReadInput read)
 bool Importer::importAll(const QList<Input> &inputs,
     const std::function<void(const ImportLogEntry &)> &done, const std::function<bool()> &canceled)
 {
-    // Read ahead on a private pool while this thread stores, keeping a small window in flight so
-    // memory stays bounded by a few inputs' caps.
+    // Read ahead on a private pool while this thread stores. Report sizes are heavy-tailed: a
+    // deep window keeps the writer busy while a reader chews on a huge report. The window is
+    // bounded by count and by the bytes of the files in flight, so memory stays bounded too.
     QThreadPool pool;
     // This thread stores; the others read. More readers than cores only slows the writer.
     pool.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
-    const int window = 2 * pool.maxThreadCount();
+    constexpr int Window = 32;
+    constexpr qint64 WindowBytes = 64ll << 20;
     const InputCaps caps = m_caps;
-    QQueue<QFuture<ReadInput>> inFlight;
+    struct Pending
+    {
+        QFuture<ReadInput> future;
+        qint64 bytes;
+    };
+    QQueue<Pending> inFlight;
+    qint64 inFlightBytes = 0;
     qsizetype next = 0;
     auto fill = [&] {
-        while (next < inputs.size() && inFlight.size() < window) {
+        while (next < inputs.size() && inFlight.size() < Window
+            && (inFlight.isEmpty() || inFlightBytes < WindowBytes)) {
             const Input input = inputs.at(next++);
+            const qint64 bytes = QFileInfo(input.path).size();
+            inFlightBytes += bytes;
             inFlight.enqueue(
-                QtConcurrent::run(&pool, [input, caps] { return readInput(input, caps); }));
+                { QtConcurrent::run(&pool, [input, caps] { return readInput(input, caps); }),
+                    bytes });
         }
     };
     // Inputs are stored in batches: one transaction holds whole reports and their inputs' log
@@ -207,7 +219,9 @@ bool Importer::importAll(const QList<Input> &inputs,
     while (!inFlight.isEmpty()) {
         if (canceled && canceled())
             break;
-        ReadInput read = inFlight.dequeue().result();
+        Pending pending = inFlight.dequeue();
+        inFlightBytes -= pending.bytes;
+        ReadInput read = pending.future.result();
         fill();
         if (!m_store.inBatch()) {
             if (!m_store.beginBatch()) {
@@ -236,8 +250,8 @@ bool Importer::importAll(const QList<Input> &inputs,
     else
         m_store.commitBatch(); // the entries before the failure are whole: keep them
     // Unstored read-ahead is dropped; the pool's destructor waits for the tasks still running.
-    for (auto &future : inFlight)
-        future.cancel();
+    for (auto &pending : inFlight)
+        pending.future.cancel();
     return ok;
 }
 

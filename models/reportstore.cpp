@@ -59,15 +59,14 @@ bool ReportStore::prepareStatements()
                 "envelope_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 + returning },
         { &m_reason,
-            QStringLiteral(
-                "INSERT INTO record_reasons (record_ref, type, comment) VALUES (?, ?, ?)") },
+            QStringLiteral("INSERT INTO record_reasons (record_ref, ordinal, type, comment) VALUES "
+                           "(?, ?, ?, ?)") },
         { &m_dkim,
-            QStringLiteral("INSERT INTO record_dkim (record_ref, domain, selector, result, "
-                           "human_result) VALUES (?, ?, ?, ?, ?)") },
+            QStringLiteral("INSERT INTO record_dkim (record_ref, ordinal, domain, selector, "
+                           "result, human_result) VALUES (?, ?, ?, ?, ?, ?)") },
         { &m_spf,
-            QStringLiteral(
-                "INSERT INTO record_spf (record_ref, domain, scope, result, human_result) "
-                "VALUES (?, ?, ?, ?, ?)") },
+            QStringLiteral("INSERT INTO record_spf (record_ref, ordinal, domain, scope, result, "
+                           "human_result) VALUES (?, ?, ?, ?, ?, ?)") },
     };
     for (const auto &statement : statements) {
         *statement.query = QSqlQuery(m_db);
@@ -198,49 +197,43 @@ bool ReportStore::commitBatch()
 
 bool ReportStore::insertRecords(qint64 reportRef, const AggregateReport &report)
 {
-    auto fail = [this](const QSqlQuery &query) {
+    // Binds values in order and runs the statement; false (with m_error) on failure.
+    auto run = [this](QSqlQuery &query, std::initializer_list<QVariant> values) {
+        int position = 0;
+        for (const QVariant &value : values)
+            query.bindValue(position++, value);
+        if (query.exec())
+            return true;
         m_error = query.lastError().text();
         return false;
     };
     for (const AggregateRecord &r : report.records) {
-        m_record.bindValue(0, reportRef);
-        m_record.bindValue(1, r.sourceIp);
-        m_record.bindValue(2, r.count);
-        m_record.bindValue(3, text(r.disposition));
-        m_record.bindValue(4, text(r.dkimEvaluated));
-        m_record.bindValue(5, text(r.spfEvaluated));
-        m_record.bindValue(6, r.dmarcPass() ? 1 : 0);
-        m_record.bindValue(7, text(r.headerFrom));
-        m_record.bindValue(8, text(r.envelopeFrom));
-        m_record.bindValue(9, text(r.envelopeTo));
-        std::optional<qint64> recordRef;
-        if (!m_record.exec() || !(recordRef = insertedId(m_record)))
-            return fail(m_record);
-        for (const PolicyOverride &o : r.reasons) {
-            m_reason.bindValue(0, *recordRef);
-            m_reason.bindValue(1, text(o.type));
-            m_reason.bindValue(2, text(o.comment));
-            if (!m_reason.exec())
-                return fail(m_reason);
+        if (!run(m_record,
+                { reportRef, r.sourceIp, r.count, text(r.disposition), text(r.dkimEvaluated),
+                    text(r.spfEvaluated), r.dmarcPass() ? 1 : 0, text(r.headerFrom),
+                    text(r.envelopeFrom), text(r.envelopeTo) }))
+            return false;
+        const std::optional<qint64> recordRef = insertedId(m_record);
+        if (!recordRef) {
+            m_error = m_record.lastError().text();
+            return false;
         }
-        for (const DkimAuthResult &d : r.dkim) {
-            m_dkim.bindValue(0, *recordRef);
-            m_dkim.bindValue(1, text(d.domain));
-            m_dkim.bindValue(2, text(d.selector));
-            m_dkim.bindValue(3, text(d.result));
-            m_dkim.bindValue(4, text(d.humanResult));
-            if (!m_dkim.exec())
-                return fail(m_dkim);
-        }
-        for (const SpfAuthResult &s : r.spf) {
-            m_spf.bindValue(0, *recordRef);
-            m_spf.bindValue(1, text(s.domain));
-            m_spf.bindValue(2, text(s.scope));
-            m_spf.bindValue(3, text(s.result));
-            m_spf.bindValue(4, text(s.humanResult));
-            if (!m_spf.exec())
-                return fail(m_spf);
-        }
+        int ordinal = 0;
+        for (const PolicyOverride &o : r.reasons)
+            if (!run(m_reason, { *recordRef, ordinal++, text(o.type), text(o.comment) }))
+                return false;
+        ordinal = 0;
+        for (const DkimAuthResult &d : r.dkim)
+            if (!run(m_dkim,
+                    { *recordRef, ordinal++, text(d.domain), text(d.selector), text(d.result),
+                        text(d.humanResult) }))
+                return false;
+        ordinal = 0;
+        for (const SpfAuthResult &s : r.spf)
+            if (!run(m_spf,
+                    { *recordRef, ordinal++, text(s.domain), text(s.scope), text(s.result),
+                        text(s.humanResult) }))
+                return false;
     }
     return true;
 }

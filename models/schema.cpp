@@ -49,16 +49,19 @@ const char *const Version1[] = {
     "CREATE INDEX IF NOT EXISTS records_source ON records(source_ip)",
     R"(CREATE TABLE IF NOT EXISTS record_reasons (
         record_ref BIGINT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
-        type TEXT, comment TEXT))",
-    "CREATE INDEX IF NOT EXISTS record_reasons_record ON record_reasons(record_ref)",
+        ordinal INTEGER NOT NULL,
+        type TEXT, comment TEXT,
+        PRIMARY KEY (record_ref, ordinal))%WITHOUT_ROWID%)",
     R"(CREATE TABLE IF NOT EXISTS record_dkim (
         record_ref BIGINT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
-        domain TEXT, selector TEXT, result TEXT, human_result TEXT))",
-    "CREATE INDEX IF NOT EXISTS record_dkim_record ON record_dkim(record_ref)",
+        ordinal INTEGER NOT NULL,
+        domain TEXT, selector TEXT, result TEXT, human_result TEXT,
+        PRIMARY KEY (record_ref, ordinal))%WITHOUT_ROWID%)",
     R"(CREATE TABLE IF NOT EXISTS record_spf (
         record_ref BIGINT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
-        domain TEXT, scope TEXT, result TEXT, human_result TEXT))",
-    "CREATE INDEX IF NOT EXISTS record_spf_record ON record_spf(record_ref)",
+        ordinal INTEGER NOT NULL,
+        domain TEXT, scope TEXT, result TEXT, human_result TEXT,
+        PRIMARY KEY (record_ref, ordinal))%WITHOUT_ROWID%)",
     R"(CREATE TABLE IF NOT EXISTS import_log (
         id %ID%,
         imported_at BIGINT NOT NULL,
@@ -87,6 +90,10 @@ QString portable(const char *statement, bool postgres)
     sql.replace(QLatin1String("%ID%"),
         postgres ? QLatin1String("BIGSERIAL PRIMARY KEY") : QLatin1String("INTEGER PRIMARY KEY"));
     sql.replace(QLatin1String("%BLOB%"), postgres ? QLatin1String("BYTEA") : QLatin1String("BLOB"));
+    // Child rows are only ever read by their parent: clustering them on (parent, ordinal) saves
+    // SQLite a rowid b-tree and an index per row. PostgreSQL has no such clause (nor needs one).
+    sql.replace(QLatin1String("%WITHOUT_ROWID%"),
+        postgres ? QLatin1String("") : QLatin1String(" WITHOUT ROWID"));
     return sql;
 }
 
