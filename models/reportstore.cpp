@@ -240,18 +240,24 @@ bool ReportStore::insertRecords(qint64 reportRef, const AggregateReport &report)
 
 bool ReportStore::appendLog(const ImportLogEntry &entry)
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT INTO import_log (imported_at, path, outcome, reports, "
-                                 "bytes, error, warnings) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    query.addBindValue(entry.importedAt);
-    query.addBindValue(entry.path);
-    query.addBindValue(ImportLogEntry::outcomeName(entry.outcome));
-    query.addBindValue(entry.reports);
-    query.addBindValue(entry.bytes);
-    query.addBindValue(text(entry.error));
-    query.addBindValue(text(entry.warnings.join(QLatin1Char('\n'))));
-    if (!query.exec()) {
-        m_error = query.lastError().text();
+    if (!m_logPrepared) {
+        m_log = QSqlQuery(m_db);
+        if (!m_log.prepare(QStringLiteral("INSERT INTO import_log (imported_at, path, outcome, "
+                                          "reports, bytes, error, warnings) VALUES (?, ?, ?, ?, "
+                                          "?, ?, ?)"))) {
+            m_error = m_log.lastError().text();
+            return false;
+        }
+        m_logPrepared = true;
+    }
+    int position = 0;
+    for (const QVariant &value : { QVariant(entry.importedAt), QVariant(entry.path),
+             QVariant(ImportLogEntry::outcomeName(entry.outcome)), QVariant(entry.reports),
+             QVariant(entry.bytes), text(entry.error),
+             text(entry.warnings.join(QLatin1Char('\n'))) })
+        m_log.bindValue(position++, value);
+    if (!m_log.exec()) {
+        m_error = m_log.lastError().text();
         return false;
     }
     return true;

@@ -74,4 +74,6 @@ private:
     QSqlQuery m_reason;
     QSqlQuery m_dkim;
     QSqlQuery m_spf;
+    bool m_logPrepared = false; // logging needs none of the report statements
+    QSqlQuery m_log;
 };
