@@ -3,10 +3,12 @@
 #include "clicommands.h"
 #include "database.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QTextStream>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 namespace {
 
@@ -17,7 +19,9 @@ void usage(QTextStream &out)
            "  import [--json] PATH...   read aggregate reports (.xml, .xml.gz, .gz, .zip, "
            "folders)\n"
            "  summary [--json]          totals: reports, records, messages, results, reporters\n"
-           "  reports [--json]          list the stored aggregate reports\n\n"
+           "  reports [--json]          list the stored aggregate reports\n"
+           "  export-chart NAME --out FILE.{png,svg,pdf} [--width W --height H --scale S]\n"
+           "                            render a chart without a display; --list names them\n\n"
            "--db FILE defaults to $XDG_DATA_HOME/dmarcscope/dmarcscope.sqlite.\n"
            "Exit status: 0 all read, 1 some input rejected, 2 usage or database error.\n";
     out.flush();
@@ -25,9 +29,22 @@ void usage(QTextStream &out)
 
 } // namespace
 
+// Charts are widgets and need a QApplication; everything else runs without any display.
+std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "export-chart") == 0) {
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            return std::make_unique<QApplication>(argc, argv);
+        }
+    }
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    const auto app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dmarcscope"));
     QCoreApplication::setOrganizationName(QStringLiteral("dmarcscope"));
     QTextStream out(stdout);
@@ -68,6 +85,13 @@ int main(int argc, char **argv)
         return CliCommands::summary(database, rest, out, err);
     if (command == QLatin1String("reports"))
         return CliCommands::reports(database, rest, out, err);
+    if (command == QLatin1String("export-chart")) {
+        if (!qobject_cast<QApplication *>(app.get())) {
+            err << "export-chart must be the command, after the global options" << Qt::endl;
+            return CliCommands::UsageOrDatabaseError;
+        }
+        return CliCommands::exportChart(database, rest, out, err);
+    }
     err << "unknown command " << command << Qt::endl;
     usage(err);
     return CliCommands::UsageOrDatabaseError;

@@ -19,5 +19,8 @@ enum ExitStatus
 int import(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 int summary(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 int reports(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+// Needs a QApplication (charts are widgets); main() makes one on the offscreen platform.
+int exportChart(
+    Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 
 } // namespace CliCommands

@@ -1,9 +1,14 @@
 #include "mainwindow.h"
 
+#include "chartview.h"
+#include "dailyvolumemodel.h"
+#include "dashboarddata.h"
 #include "emptystatewidget.h"
 #include "importjob.h"
 #include "importlogmodel.h"
 #include "importlogpage.h"
+#include "namedcountmodel.h"
+#include "overviewpage.h"
 #include "reportlistmodel.h"
 #include "reportspage.h"
 #include "reportstore.h"
@@ -29,15 +34,20 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     : QMainWindow(parent)
     , m_database(databaseLocation)
     , m_reportModel(new ReportListModel(this))
+    , m_dailyModel(new DailyVolumeModel(this))
+    , m_reporterModel(new NamedCountModel(tr("Reporter"), this))
+    , m_categoryModel(new NamedCountModel(tr("Category"), this))
     , m_logModel(new ImportLogModel(this))
     , m_stack(new QStackedWidget(this))
     , m_emptyState(new EmptyStateWidget(this))
     , m_tabs(new QTabWidget(this))
+    , m_overviewPage(new OverviewPage({ m_dailyModel, m_reporterModel, m_categoryModel }, this))
     , m_reportsPage(new ReportsPage(m_reportModel, this))
 {
     setWindowTitle(tr("DMARC Scope"));
     setAcceptDrops(true);
     m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_overviewPage, tr("&Overview"));
     m_tabs->addTab(m_reportsPage, tr("&Reports"));
     m_tabs->addTab(new ImportLogPage(m_logModel, this), tr("Import &log"));
     m_stack->addWidget(m_emptyState);
@@ -83,6 +93,9 @@ void MainWindow::createMenus()
     QAction *folder = file->addAction(tr("Open &Folder…"), this, &MainWindow::openFolder);
     folder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     file->addAction(tr("Load &Sample Scenario"), this, &MainWindow::loadSample);
+    file->addSeparator();
+    QAction *exportChart = file->addAction(tr("&Export Chart…"), this, &MainWindow::exportChart);
+    exportChart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -201,7 +214,7 @@ void MainWindow::onImportFinished()
     m_statusText->setText(text);
     reload();
     if (m_rejected && m_stack->currentWidget() == m_tabs && m_imported == 0)
-        m_tabs->setCurrentIndex(1);
+        m_tabs->setCurrentIndex(m_tabs->count() - 1);
     startNextImport();
 }
 
@@ -214,6 +227,11 @@ void MainWindow::reload()
     }
     m_reportModel->reload(db);
     m_logModel->reload(db);
+    const DashboardData dashboard = DashboardData::load(db);
+    m_dailyModel->setDays(dashboard.daily);
+    m_reporterModel->setCounts(dashboard.byReporter);
+    m_categoryModel->setCounts(dashboard.byCategory);
+    m_overviewPage->setData(dashboard);
     const bool empty = m_reportModel->rowCount() == 0 && m_logModel->rowCount() == 0;
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_emptyState) : m_tabs);
 }
@@ -252,4 +270,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::exportChart()
+{
+    // The chart under the mouse or with focus on the Overview, else the daily volume chart.
+    m_tabs->setCurrentWidget(m_overviewPage);
+    const auto charts = m_overviewPage->charts();
+    ChartView *target = charts.first();
+    for (ChartView *chart : charts)
+        if (chart->underMouse() || chart->hasFocus())
+            target = chart;
+    const QString path = target->exportInteractively();
+    if (!path.isEmpty())
+        m_statusText->setText(tr("Exported %1").arg(path));
 }

@@ -9,7 +9,10 @@
 
 #include <memory>
 
+class DailyVolumeModel;
 class EmptyStateWidget;
+class NamedCountModel;
+class OverviewPage;
 class ImportLogModel;
 class QLabel;
 class QProgressBar;
@@ -49,13 +52,18 @@ private:
     void onImportFinished();
     void reload();
     void showReportXml(qint64 id);
+    void exportChart();
 
     Database m_database;
     ReportListModel *m_reportModel;
+    DailyVolumeModel *m_dailyModel;
+    NamedCountModel *m_reporterModel;
+    NamedCountModel *m_categoryModel;
     ImportLogModel *m_logModel;
     QStackedWidget *m_stack;
     EmptyStateWidget *m_emptyState;
     QTabWidget *m_tabs;
+    OverviewPage *m_overviewPage;
     ReportsPage *m_reportsPage;
     QLabel *m_statusText;
     QProgressBar *m_progress;

@@ -245,10 +245,15 @@ bool Importer::importAll(const QList<Input> &inputs,
             break;
         }
     }
-    if (ok)
+    if (ok) {
         ok = commit();
-    else
-        m_store.commitBatch(); // the entries before the failure are whole: keep them
+    } else {
+        // The entries before the failure are whole: keep and announce them, but report the
+        // failure that stopped the import, not the outcome of this commit.
+        const QString error = m_error;
+        commit();
+        m_error = error;
+    }
     // Unstored read-ahead is dropped; the pool's destructor waits for the tasks still running.
     for (auto &pending : inFlight)
         pending.future.cancel();

@@ -1,0 +1,230 @@
+#include "chartfactory.h"
+
+#include "dailyvolumemodel.h"
+#include "namedcountmodel.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QCoreApplication>
+#include <QGraphicsLayout>
+#include <QHorizontalBarSeries>
+#include <QPieSeries>
+#include <QPieSlice>
+#include <QStackedBarSeries>
+#include <QVBarModelMapper>
+#include <QVPieModelMapper>
+#include <QValueAxis>
+
+namespace ChartFactory {
+
+namespace {
+
+// The outcome colours, used by every chart that shows outcomes: green passes, then amber, orange
+// and red for failures delivered, quarantined and rejected.
+const QColor OutcomeColors[] = { QColor(0x2e, 0x9e, 0x4f), QColor(0xd9, 0xa4, 0x1e),
+    QColor(0xe0, 0x70, 0x2b), QColor(0xc4, 0x3c, 0x39) };
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ChartFactory", text);
+}
+
+// Category labels of a bar chart come from the model's first column; mappers only map values.
+void fillCategories(QBarCategoryAxis *axis, const QAbstractItemModel *model, int column)
+{
+    QStringList labels;
+    for (int row = 0; row < model->rowCount(); ++row)
+        labels.append(model->index(row, column).data().toString());
+    axis->clear();
+    axis->append(labels);
+}
+
+QValueAxis *countAxis()
+{
+    auto *axis = new QValueAxis;
+    axis->setLabelFormat(QStringLiteral("%d"));
+    axis->setMin(0);
+    return axis;
+}
+
+// Keeps the value axis a little above the tallest bar, with whole-number ticks.
+void fitCountAxis(QValueAxis *axis, qint64 maximum)
+{
+    axis->setRange(0, qMax<qint64>(1, maximum));
+    axis->applyNiceNumbers();
+    axis->setMin(0);
+}
+
+void dailyVolume(QChart *chart, DailyVolumeModel *model)
+{
+    auto *series = new QStackedBarSeries;
+    auto *mapper = new QVBarModelMapper(series);
+    mapper->setFirstBarSetColumn(DailyVolumeModel::PassColumn);
+    mapper->setLastBarSetColumn(DailyVolumeModel::FailRejectColumn);
+    mapper->setSeries(series);
+    mapper->setModel(model);
+    auto colour = [series] {
+        const auto sets = series->barSets();
+        for (int i = 0; i < sets.size() && i < 4; ++i) {
+            sets.at(i)->setColor(OutcomeColors[i]);
+            sets.at(i)->setBorderColor(OutcomeColors[i]);
+        }
+    };
+    colour();
+    chart->addSeries(series);
+    auto *days = new QBarCategoryAxis;
+    auto *counts = countAxis();
+    chart->addAxis(days, Qt::AlignBottom);
+    chart->addAxis(counts, Qt::AlignLeft);
+    series->attachAxis(days);
+    series->attachAxis(counts);
+    auto update = [model, days, counts, colour] {
+        fillCategories(days, model, DailyVolumeModel::DayColumn);
+        days->setTitleText(
+            model->headerData(DailyVolumeModel::DayColumn, Qt::Horizontal, Qt::DisplayRole)
+                .toString());
+        qint64 maximum = 0;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            qint64 total = 0;
+            for (int column = DailyVolumeModel::PassColumn; column < DailyVolumeModel::ColumnCount;
+                 ++column)
+                total += model->index(row, column).data().toLongLong();
+            maximum = qMax(maximum, total);
+        }
+        fitCountAxis(counts, maximum);
+        colour();
+    };
+    update();
+    QObject::connect(model, &QAbstractItemModel::modelReset, series, update);
+    counts->setTitleText(tr("Messages"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+}
+
+void byReporter(QChart *chart, NamedCountModel *model)
+{
+    auto *series = new QHorizontalBarSeries;
+    // One bar set, read down the messages column; the bars' orientation is the series' business.
+    auto *vertical = new QVBarModelMapper(series);
+    vertical->setFirstBarSetColumn(NamedCountModel::MessagesColumn);
+    vertical->setLastBarSetColumn(NamedCountModel::MessagesColumn);
+    vertical->setSeries(series);
+    vertical->setModel(model);
+    series->setLabelsVisible(true);
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    chart->addSeries(series);
+    auto *names = new QBarCategoryAxis;
+    auto *counts = countAxis();
+    chart->addAxis(names, Qt::AlignLeft);
+    chart->addAxis(counts, Qt::AlignBottom);
+    series->attachAxis(names);
+    series->attachAxis(counts);
+    auto update = [model, names, counts, series] {
+        fillCategories(names, model, NamedCountModel::NameColumn);
+        qint64 maximum = 0;
+        for (int row = 0; row < model->rowCount(); ++row)
+            maximum = qMax(
+                maximum, model->index(row, NamedCountModel::MessagesColumn).data().toLongLong());
+        // Room for the value labels outside the longest bar.
+        fitCountAxis(counts, maximum + qMax<qint64>(1, maximum / 8));
+        for (auto *set : series->barSets())
+            set->setColor(QColor(0x2f, 0x6f, 0xb3));
+    };
+    update();
+    QObject::connect(model, &QAbstractItemModel::modelReset, series, update);
+    chart->legend()->hide();
+}
+
+void byCategory(QChart *chart, NamedCountModel *model)
+{
+    auto *series = new QPieSeries;
+    auto *mapper = new QVPieModelMapper(series);
+    mapper->setLabelsColumn(NamedCountModel::NameColumn);
+    mapper->setValuesColumn(NamedCountModel::MessagesColumn);
+    mapper->setSeries(series);
+    mapper->setModel(model);
+    series->setHoleSize(0.45);
+    auto label = [series] {
+        for (QPieSlice *slice : series->slices()) {
+            slice->setLabel(QStringLiteral("%1: %2")
+                                .arg(slice->label().section(QLatin1Char(':'), 0, 0))
+                                .arg(qint64(slice->value())));
+            slice->setLabelVisible(true);
+        }
+    };
+    label();
+    QObject::connect(series, &QPieSeries::added, series, label);
+    chart->addSeries(series);
+    chart->legend()->setAlignment(Qt::AlignRight);
+}
+
+} // namespace
+
+QList<ChartId> all()
+{
+    return { ChartId::DailyVolume, ChartId::ByReporter, ChartId::ByCategory };
+}
+
+QString name(ChartId id)
+{
+    switch (id) {
+    case ChartId::DailyVolume:
+        return QStringLiteral("daily-volume");
+    case ChartId::ByReporter:
+        return QStringLiteral("by-reporter");
+    case ChartId::ByCategory:
+        return QStringLiteral("by-category");
+    }
+    return {};
+}
+
+QString title(ChartId id)
+{
+    switch (id) {
+    case ChartId::DailyVolume:
+        return tr("Messages over time by outcome");
+    case ChartId::ByReporter:
+        return tr("Messages by reporter");
+    case ChartId::ByCategory:
+        return tr("Messages by source category");
+    }
+    return {};
+}
+
+bool fromName(const QString &chartName, ChartId *id)
+{
+    for (ChartId candidate : all()) {
+        if (name(candidate) == chartName) {
+            *id = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+QChart *create(ChartId id, const Models &models, bool dark)
+{
+    auto *chart = new QChart;
+    // The theme first: setting it later would reset the colours the builders choose.
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    switch (id) {
+    case ChartId::DailyVolume:
+        dailyVolume(chart, models.daily);
+        break;
+    case ChartId::ByReporter:
+        byReporter(chart, models.byReporter);
+        break;
+    case ChartId::ByCategory:
+        byCategory(chart, models.byCategory);
+        break;
+    }
+    chart->setTitle(title(id));
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    // The background covers the whole item: exports have no frame of another colour.
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    return chart;
+}
+
+} // namespace ChartFactory
