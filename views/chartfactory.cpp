@@ -1,6 +1,7 @@
 #include "chartfactory.h"
 
 #include "dailyvolumemodel.h"
+#include "itemroles.h"
 #include "namedcountmodel.h"
 
 #include <QBarCategoryAxis>
@@ -8,9 +9,11 @@
 #include <QChart>
 #include <QCoreApplication>
 #include <QGraphicsLayout>
+#include <QHash>
 #include <QHorizontalBarSeries>
 #include <QPieSeries>
 #include <QPieSlice>
+#include <QSortFilterProxyModel>
 #include <QStackedBarSeries>
 #include <QVBarModelMapper>
 #include <QVPieModelMapper>
@@ -38,6 +41,18 @@ void fillCategories(QBarCategoryAxis *axis, const QAbstractItemModel *model, int
         labels.append(model->index(row, column).data().toString());
     axis->clear();
     axis->append(labels);
+}
+
+QColor categoryColour(const QString &category)
+{
+    static const QHash<QString, QColor> colours = {
+        { QStringLiteral("Authorised"), OutcomeColors[0] },
+        { QStringLiteral("Forwarder"), QColor(0x2f, 0x6f, 0xb3) },
+        { QStringLiteral("Misaligned service"), OutcomeColors[1] },
+        { QStringLiteral("Threat"), OutcomeColors[3] },
+        { QStringLiteral("Unclassified"), QColor(0x8a, 0x8f, 0x98) },
+    };
+    return colours.value(category);
 }
 
 QValueAxis *countAxis()
@@ -101,9 +116,14 @@ void dailyVolume(QChart *chart, DailyVolumeModel *model)
     chart->legend()->setAlignment(Qt::AlignBottom);
 }
 
-void byReporter(QChart *chart, NamedCountModel *model)
+void byReporter(QChart *chart, NamedCountModel *source)
 {
     auto *series = new QHorizontalBarSeries;
+    // Horizontal bars grow upwards from the first row: sort ascending so the largest is on top.
+    auto *model = new QSortFilterProxyModel(series);
+    model->setSourceModel(source);
+    model->setSortRole(ItemRoles::SortRole);
+    model->sort(NamedCountModel::MessagesColumn, Qt::AscendingOrder);
     // One bar set, read down the messages column; the bars' orientation is the series' business.
     auto *vertical = new QVBarModelMapper(series);
     vertical->setFirstBarSetColumn(NamedCountModel::MessagesColumn);
@@ -114,6 +134,7 @@ void byReporter(QChart *chart, NamedCountModel *model)
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     chart->addSeries(series);
     auto *names = new QBarCategoryAxis;
+    names->setTruncateLabels(false); // reporter names are the point of this chart
     auto *counts = countAxis();
     chart->addAxis(names, Qt::AlignLeft);
     chart->addAxis(counts, Qt::AlignBottom);
@@ -131,6 +152,7 @@ void byReporter(QChart *chart, NamedCountModel *model)
             set->setColor(QColor(0x2f, 0x6f, 0xb3));
     };
     update();
+    QObject::connect(model, &QAbstractItemModel::layoutChanged, series, update);
     QObject::connect(model, &QAbstractItemModel::modelReset, series, update);
     chart->legend()->hide();
 }
@@ -144,12 +166,17 @@ void byCategory(QChart *chart, NamedCountModel *model)
     mapper->setSeries(series);
     mapper->setModel(model);
     series->setHoleSize(0.45);
+    // Categories keep their colour everywhere; other names get the theme's. The legend names
+    // the slices, so the slices carry only their counts.
     auto label = [series] {
         for (QPieSlice *slice : series->slices()) {
-            slice->setLabel(QStringLiteral("%1: %2")
-                                .arg(slice->label().section(QLatin1Char(':'), 0, 0))
-                                .arg(qint64(slice->value())));
-            slice->setLabelVisible(true);
+            const QString category = slice->label().section(QLatin1Char(':'), 0, 0);
+            slice->setLabel(QStringLiteral("%1: %2").arg(category).arg(qint64(slice->value())));
+            const QColor colour = categoryColour(category);
+            if (colour.isValid()) {
+                slice->setColor(colour);
+                slice->setBorderColor(colour);
+            }
         }
     };
     label();

@@ -98,7 +98,7 @@ void OverviewPage::setData(const DashboardData &data)
 {
     QStringList domains;
     for (const DomainPolicy &domain : data.domains)
-        domains.append(domain.domain + QLatin1String(" — ") + domain.policy);
+        domains.append(domain.domain + QStringLiteral(" \u2014 ") + domain.policy);
     m_domains->setText(domains.isEmpty() ? tr("No reports yet") : domains.join(QLatin1Char('\n')));
 
     const QLocale locale;
