@@ -23,11 +23,16 @@ int main(int argc, char **argv)
         QStringLiteral("FILE"), Database::defaultLocation() });
     parser.addOption({ QStringLiteral("no-sample"),
         QStringLiteral("Do not load the sample scenario into an empty database.") });
+    parser.addOption({ QStringLiteral("page"),
+        QStringLiteral("Open on this page: overview, sources, reports or log."),
+        QStringLiteral("PAGE") });
     parser.addPositionalArgument(
         QStringLiteral("path"), QStringLiteral("Reports to import."), QStringLiteral("[PATH...]"));
     parser.process(app);
 
     MainWindow window(parser.value(QStringLiteral("db")));
+    if (parser.isSet(QStringLiteral("page")))
+        window.showPage(parser.value(QStringLiteral("page")));
     window.show();
     if (!parser.positionalArguments().isEmpty())
         window.importPaths(parser.positionalArguments());

@@ -12,6 +12,9 @@
 #include "reportlistmodel.h"
 #include "reportspage.h"
 #include "reportstore.h"
+#include "sourcerecordmodel.h"
+#include "sourcespage.h"
+#include "sourcetreemodel.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -37,17 +40,22 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     , m_dailyModel(new DailyVolumeModel(this))
     , m_reporterModel(new NamedCountModel(tr("Reporter"), this))
     , m_categoryModel(new NamedCountModel(tr("Category"), this))
+    , m_sourceModel(new SourceTreeModel(this))
+    , m_sourceRecordModel(new SourceRecordModel(this))
+    , m_sourceDailyModel(new DailyVolumeModel(this))
     , m_logModel(new ImportLogModel(this))
     , m_stack(new QStackedWidget(this))
     , m_emptyState(new EmptyStateWidget(this))
     , m_tabs(new QTabWidget(this))
     , m_overviewPage(new OverviewPage({ m_dailyModel, m_reporterModel, m_categoryModel }, this))
+    , m_sourcesPage(new SourcesPage(m_sourceModel, m_sourceRecordModel, m_sourceDailyModel, this))
     , m_reportsPage(new ReportsPage(m_reportModel, this))
 {
     setWindowTitle(tr("DMARC Scope"));
     setAcceptDrops(true);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_overviewPage, tr("&Overview"));
+    m_tabs->addTab(m_sourcesPage, tr("&Sources"));
     m_tabs->addTab(m_reportsPage, tr("&Reports"));
     m_tabs->addTab(new ImportLogPage(m_logModel, this), tr("Import &log"));
     m_stack->addWidget(m_emptyState);
@@ -61,6 +69,8 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_emptyState, &EmptyStateWidget::openFolderRequested, this, &MainWindow::openFolder);
     connect(m_emptyState, &EmptyStateWidget::sampleRequested, this, &MainWindow::loadSample);
     connect(m_reportsPage, &ReportsPage::currentReportChanged, this, &MainWindow::showReportXml);
+    connect(m_sourcesPage, &SourcesPage::filterChanged, this, &MainWindow::reloadSources);
+    connect(m_sourcesPage, &SourcesPage::sourceSelected, this, &MainWindow::showSource);
     connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::resultReadyAt, this,
         &MainWindow::onImportResult);
     connect(
@@ -75,6 +85,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1100, 700);
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/page"), 0).toInt());
     reload();
 }
 
@@ -232,6 +243,11 @@ void MainWindow::reload()
     m_reporterModel->setCounts(dashboard.byReporter);
     m_categoryModel->setCounts(dashboard.byCategory);
     m_overviewPage->setData(dashboard);
+    QStringList domains;
+    for (const DomainPolicy &domain : dashboard.domains)
+        domains.append(domain.domain);
+    m_sourcesPage->setDomains(domains);
+    reloadSources();
     const bool empty = m_reportModel->rowCount() == 0 && m_logModel->rowCount() == 0;
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_emptyState) : m_tabs);
 }
@@ -269,6 +285,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/page"), m_tabs->currentIndex());
     QMainWindow::closeEvent(event);
 }
 
@@ -284,4 +301,51 @@ void MainWindow::exportChart()
     const QString path = target->exportInteractively();
     if (!path.isEmpty())
         m_statusText->setText(tr("Exported %1").arg(path));
+}
+
+void MainWindow::reloadSources()
+{
+    QString error;
+    const QList<SourceStats> sources
+        = SourceStats::load(m_database.connection(), m_sourcesPage->filter(), &error);
+    if (!error.isEmpty())
+        m_statusText->setText(tr("Cannot read the sources: %1").arg(error));
+    m_sourceModel->setSources(sources);
+    showSource({});
+}
+
+void MainWindow::showSource(const QString &ip)
+{
+    if (ip.isEmpty()) {
+        m_sourceRecordModel->setRecords({});
+        m_sourceDailyModel->setDays({});
+        m_sourcesPage->showSourceSummary(tr("Select a source to see its records."));
+        return;
+    }
+    const QList<SourceRecord> records
+        = SourceRecord::load(m_database.connection(), ip, m_sourcesPage->filter());
+    m_sourceRecordModel->setRecords(records);
+    m_sourceDailyModel->setDays(SourceRecord::dailyVolume(records));
+    qint64 messages = 0;
+    QSet<QString> reporters;
+    for (const SourceRecord &record : records) {
+        messages += record.messages;
+        reporters.insert(record.reporter);
+    }
+    m_sourcesPage->showSourceSummary(tr("%1: %2 messages in %3 records from %4 reporters")
+                                         .arg(ip)
+                                         .arg(messages)
+                                         .arg(records.size())
+                                         .arg(reporters.size()));
+}
+
+bool MainWindow::showPage(const QString &name)
+{
+    const QStringList pages = { QStringLiteral("overview"), QStringLiteral("sources"),
+        QStringLiteral("reports"), QStringLiteral("log") };
+    const int index = int(pages.indexOf(name.toLower()));
+    if (index < 0)
+        return false;
+    m_tabs->setCurrentIndex(index);
+    return true;
 }

@@ -13,6 +13,9 @@ class DailyVolumeModel;
 class EmptyStateWidget;
 class NamedCountModel;
 class OverviewPage;
+class SourceRecordModel;
+class SourceTreeModel;
+class SourcesPage;
 class ImportLogModel;
 class QLabel;
 class QProgressBar;
@@ -35,6 +38,8 @@ public:
     void importPaths(const QStringList &paths);
     // Imports the bundled sample scenario when the store holds nothing yet.
     void loadSampleIfEmpty();
+    // Shows a page by its name in lower case ("overview", "sources", "reports", "log").
+    bool showPage(const QString &name);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -52,6 +57,8 @@ private:
     void onImportFinished();
     void reload();
     void showReportXml(qint64 id);
+    void reloadSources();
+    void showSource(const QString &ip);
     void exportChart();
 
     Database m_database;
@@ -59,11 +66,15 @@ private:
     DailyVolumeModel *m_dailyModel;
     NamedCountModel *m_reporterModel;
     NamedCountModel *m_categoryModel;
+    SourceTreeModel *m_sourceModel;
+    SourceRecordModel *m_sourceRecordModel;
+    DailyVolumeModel *m_sourceDailyModel;
     ImportLogModel *m_logModel;
     QStackedWidget *m_stack;
     EmptyStateWidget *m_emptyState;
     QTabWidget *m_tabs;
     OverviewPage *m_overviewPage;
+    SourcesPage *m_sourcesPage;
     ReportsPage *m_reportsPage;
     QLabel *m_statusText;
     QProgressBar *m_progress;

@@ -14,6 +14,10 @@ enum Role
     IdRole,
     // ImportLogEntry::Outcome of an import log row, for colouring and filtering.
     OutcomeRole,
+    // The source IP of a Sources row (QString); empty on group rows.
+    SourceIpRole,
+    // Text a filter matches against, beyond what the columns show (QString).
+    FilterTextRole,
 };
 
 } // namespace ItemRoles

@@ -63,12 +63,32 @@ QValueAxis *countAxis()
     return axis;
 }
 
-// Keeps the value axis a little above the tallest bar, with whole-number ticks.
+// Keeps the value axis a little above the tallest bar, with ticks on whole numbers: counts of
+// messages have no fractions, and "0 0 0 1" labels would lie.
 void fitCountAxis(QValueAxis *axis, qint64 maximum)
 {
-    axis->setRange(0, qMax<qint64>(1, maximum));
-    axis->applyNiceNumbers();
-    axis->setMin(0);
+    maximum = qMax<qint64>(1, maximum);
+    // A 1-2-5 step giving at most about six intervals.
+    qint64 step = 1;
+    for (qint64 magnitude = 1;; magnitude *= 10) {
+        if (maximum <= 6 * magnitude) {
+            step = magnitude;
+            break;
+        }
+        if (maximum <= 12 * magnitude) {
+            step = 2 * magnitude;
+            break;
+        }
+        if (maximum <= 30 * magnitude) {
+            step = 5 * magnitude;
+            break;
+        }
+    }
+    const qint64 top = (maximum + step - 1) / step * step;
+    axis->setRange(0, double(top));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(double(step));
 }
 
 void dailyVolume(QChart *chart, DailyVolumeModel *model)

@@ -2,6 +2,7 @@
 
 #include "importlogmodel.h"
 #include "tableview.h"
+#include "viewactions.h"
 
 #include <QHeaderView>
 #include <QLineEdit>
@@ -16,6 +17,7 @@ ImportLogPage::ImportLogPage(ImportLogModel *model, QWidget *parent)
     filter->setPlaceholderText(tr("Filter by outcome, file or error"));
     filter->setClearButtonEnabled(true);
     auto *proxy = m_table->setSourceModel(model);
+    ViewActions::install(m_table, QStringLiteral("import-log"));
     connect(filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
     m_table->setSortingEnabled(false); // newest first, as imported
     auto *header = m_table->horizontalHeader();

@@ -3,6 +3,7 @@
 #include "itemroles.h"
 #include "reportlistmodel.h"
 #include "tableview.h"
+#include "viewactions.h"
 
 #include <QAction>
 #include <QFontDatabase>
@@ -22,6 +23,7 @@ ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
     m_filter->setPlaceholderText(tr("Filter by reporter, report ID or domain (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     auto *proxy = m_table->setSourceModel(model);
+    ViewActions::install(m_table, QStringLiteral("reports"));
     connect(m_filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
     m_table->sortByColumn(ReportListModel::BeginColumn, Qt::DescendingOrder);
     auto *header = m_table->horizontalHeader();

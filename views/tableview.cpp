@@ -1,6 +1,7 @@
 #include "tableview.h"
 
 #include "itemroles.h"
+#include "viewactions.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -35,20 +36,7 @@ QSortFilterProxyModel *TableView::setSourceModel(QAbstractItemModel *model)
 
 QString TableView::selectionAsText() const
 {
-    QStringList lines;
-    const auto rows = selectionModel() ? selectionModel()->selectedRows() : QModelIndexList();
-    QList<int> rowNumbers;
-    for (const QModelIndex &index : rows)
-        rowNumbers.append(index.row());
-    std::sort(rowNumbers.begin(), rowNumbers.end());
-    for (int row : std::as_const(rowNumbers)) {
-        QStringList cells;
-        for (int column = 0; column < model()->columnCount(); ++column)
-            if (!isColumnHidden(column))
-                cells.append(model()->index(row, column).data().toString());
-        lines.append(cells.join(QLatin1Char('\t')));
-    }
-    return lines.join(QLatin1Char('\n'));
+    return ViewActions::selectedRowsAsText(this);
 }
 
 void TableView::keyPressEvent(QKeyEvent *event)

@@ -1,0 +1,163 @@
+#include "sourcespage.h"
+
+#include "chartview.h"
+#include "itemroles.h"
+#include "sourcefilterproxy.h"
+#include "sourcerecordmodel.h"
+#include "sourcetreemodel.h"
+#include "tableview.h"
+#include "viewactions.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
+    DailyVolumeModel *sourceDaily, QWidget *parent)
+    : QWidget(parent)
+    , m_filterText(new QLineEdit(this))
+    , m_domain(new QComboBox(this))
+    , m_limitDates(new QCheckBox(tr("&Dates:"), this))
+    , m_from(new QDateEdit(this))
+    , m_to(new QDateEdit(this))
+    , m_tree(new QTreeView(this))
+    , m_proxy(new SourceFilterProxy(this))
+    , m_summary(new QLabel(this))
+    , m_records(new TableView(this))
+{
+    m_filterText->setPlaceholderText(
+        tr("Filter: IP, CIDR (203.0.113.0/24), domain or category (Ctrl+F)"));
+    m_filterText->setClearButtonEnabled(true);
+    connect(m_filterText, &QLineEdit::textChanged, m_proxy, &SourceFilterProxy::setFilterText);
+    auto *find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QAction::triggered, m_filterText, [this] {
+        m_filterText->setFocus(Qt::ShortcutFocusReason);
+        m_filterText->selectAll();
+    });
+    addAction(find);
+
+    m_domain->setToolTip(tr("Policy domain"));
+    m_domain->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    for (QDateEdit *edit : { m_from, m_to }) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        edit->setEnabled(false);
+    }
+    m_to->setDate(QDate::currentDate());
+    m_from->setDate(QDate::currentDate().addDays(-30));
+    auto changed = [this] {
+        Q_EMIT filterChanged(filter());
+    };
+    connect(m_domain, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_limitDates, &QCheckBox::toggled, this, [this, changed](bool on) {
+        m_from->setEnabled(on);
+        m_to->setEnabled(on);
+        changed();
+    });
+    connect(m_from, &QDateEdit::dateChanged, this, changed);
+    connect(m_to, &QDateEdit::dateChanged, this, changed);
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_filterText, 1);
+    filters->addWidget(m_domain);
+    filters->addWidget(m_limitDates);
+    filters->addWidget(m_from);
+    filters->addWidget(new QLabel(QStringLiteral("–"), this));
+    filters->addWidget(m_to);
+
+    m_proxy->setSourceModel(sources);
+    m_tree->setModel(m_proxy);
+    m_tree->setSortingEnabled(true);
+    m_tree->sortByColumn(SourceTreeModel::MessagesColumn, Qt::DescendingOrder);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_tree->header()->setStretchLastSection(true);
+    connect(sources, &QAbstractItemModel::modelReset, this, [this] {
+        m_tree->expandAll();
+        for (int column = 0; column < SourceTreeModel::ColumnCount; ++column)
+            m_tree->resizeColumnToContents(column);
+    });
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            Q_EMIT sourceSelected(
+                current.siblingAtColumn(0).data(ItemRoles::SourceIpRole).toString());
+        });
+
+    ViewActions::install(m_tree, QStringLiteral("sources"));
+    m_records->setSourceModel(records);
+    ViewActions::install(m_records, QStringLiteral("source-records"));
+    m_records->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setWordWrap(true);
+    m_summary->setText(tr("Select a source to see its records."));
+
+    auto *chart = new ChartView(
+        ChartFactory::ChartId::DailyVolume, { sourceDaily, nullptr, nullptr }, this);
+    chart->setMinimumHeight(200);
+    auto *detail = new QSplitter(Qt::Horizontal, this);
+    detail->addWidget(m_records);
+    detail->addWidget(chart);
+    detail->setStretchFactor(0, 3);
+    detail->setStretchFactor(1, 2);
+    auto *detailPane = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detailPane);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_summary);
+    detailLayout->addWidget(detail, 1);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("sourcesSplitter"));
+    splitter->addWidget(m_tree);
+    splitter->addWidget(detailPane);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 0);
+    layout->addLayout(filters);
+    layout->addWidget(splitter, 1);
+}
+
+void SourcesPage::setDomains(const QStringList &domains)
+{
+    const QString current = m_domain->currentData().toString();
+    QSignalBlocker blocker(m_domain);
+    m_domain->clear();
+    m_domain->addItem(tr("All domains"), QString());
+    for (const QString &domain : domains)
+        m_domain->addItem(domain, domain);
+    m_domain->setCurrentIndex(qMax(0, m_domain->findData(current)));
+    m_domain->setVisible(domains.size() > 1);
+}
+
+SourceFilter SourcesPage::filter() const
+{
+    SourceFilter filter;
+    filter.domain = m_domain->currentData().toString();
+    if (m_limitDates->isChecked()) {
+        filter.from = m_from->date();
+        filter.to = m_to->date();
+    }
+    return filter;
+}
+
+void SourcesPage::setFilterText(const QString &text)
+{
+    m_filterText->setText(text);
+}
+
+void SourcesPage::showSourceSummary(const QString &text)
+{
+    m_summary->setText(text);
+}

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "chartfactory.h"
+#include "sourcestats.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDateEdit;
+class QLabel;
+class QLineEdit;
+class QTreeView;
+class SourceFilterProxy;
+class SourceRecordModel;
+class SourceTreeModel;
+class TableView;
+
+// Every sending source, grouped by the domain it authenticated as, with filters; selecting a
+// source shows its records across reports and its outcomes over time.
+class SourcesPage : public QWidget
+{
+    Q_OBJECT
+public:
+    SourcesPage(SourceTreeModel *sources, SourceRecordModel *records, DailyVolumeModel *sourceDaily,
+        QWidget *parent = nullptr);
+
+    void setDomains(const QStringList &domains);
+    SourceFilter filter() const;
+    QTreeView *tree() const { return m_tree; }
+    TableView *recordTable() const { return m_records; }
+    SourceFilterProxy *proxy() const { return m_proxy; }
+    void setFilterText(const QString &text);
+    void showSourceSummary(const QString &text);
+
+Q_SIGNALS:
+    void filterChanged(const SourceFilter &filter); // domain or dates: the data must be reloaded
+    void sourceSelected(const QString &ip); // empty when a group or nothing is selected
+
+private:
+    QLineEdit *m_filterText;
+    QComboBox *m_domain;
+    QCheckBox *m_limitDates;
+    QDateEdit *m_from;
+    QDateEdit *m_to;
+    QTreeView *m_tree;
+    SourceFilterProxy *m_proxy;
+    QLabel *m_summary;
+    TableView *m_records;
+};
