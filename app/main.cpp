@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QSettings>
 
 int main(int argc, char **argv)
 {
@@ -19,8 +20,9 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral("Who sends mail in your domain's name"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOption({ QStringLiteral("db"), QStringLiteral("The SQLite database file."),
-        QStringLiteral("FILE"), Database::defaultLocation() });
+    parser.addOption({ QStringLiteral("db"),
+        QStringLiteral("The SQLite database file (default: the last one opened)."),
+        QStringLiteral("FILE") });
     parser.addOption({ QStringLiteral("no-sample"),
         QStringLiteral("Do not load the sample scenario into an empty database.") });
     parser.addOption({ QStringLiteral("page"),
@@ -30,7 +32,13 @@ int main(int argc, char **argv)
         QStringLiteral("path"), QStringLiteral("Reports to import."), QStringLiteral("[PATH...]"));
     parser.process(app);
 
-    MainWindow window(parser.value(QStringLiteral("db")));
+    // The database given, else the one used last, else the default in the XDG data folder.
+    QString location = parser.value(QStringLiteral("db"));
+    if (location.isEmpty())
+        location = QSettings()
+                       .value(QStringLiteral("database/last"), Database::defaultLocation())
+                       .toString();
+    MainWindow window(location);
     if (parser.isSet(QStringLiteral("page")))
         window.showPage(parser.value(QStringLiteral("page")));
     window.show();

@@ -15,6 +15,8 @@
 #include "sourcerecordmodel.h"
 #include "sourcespage.h"
 #include "sourcetreemodel.h"
+#include "tableview.h"
+#include "viewactions.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -23,19 +25,22 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QSqlQuery>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTreeView>
 
 MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     : QMainWindow(parent)
-    , m_database(databaseLocation)
+    , m_database(std::make_unique<Database>(databaseLocation))
     , m_reportModel(new ReportListModel(this))
     , m_dailyModel(new DailyVolumeModel(this))
     , m_reporterModel(new NamedCountModel(tr("Reporter"), this))
@@ -50,14 +55,15 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     , m_overviewPage(new OverviewPage({ m_dailyModel, m_reporterModel, m_categoryModel }, this))
     , m_sourcesPage(new SourcesPage(m_sourceModel, m_sourceRecordModel, m_sourceDailyModel, this))
     , m_reportsPage(new ReportsPage(m_reportModel, this))
+    , m_logPage(new ImportLogPage(m_logModel, this))
 {
-    setWindowTitle(tr("DMARC Scope"));
+
     setAcceptDrops(true);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_overviewPage, tr("&Overview"));
     m_tabs->addTab(m_sourcesPage, tr("&Sources"));
     m_tabs->addTab(m_reportsPage, tr("&Reports"));
-    m_tabs->addTab(new ImportLogPage(m_logModel, this), tr("Import &log"));
+    m_tabs->addTab(m_logPage, tr("Import &log"));
     m_stack->addWidget(m_emptyState);
     m_stack->addWidget(m_tabs);
     setCentralWidget(m_stack);
@@ -86,6 +92,12 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1100, 700);
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/page"), 0).toInt());
+    const auto splitters = findChildren<QSplitter *>();
+    for (QSplitter *splitter : splitters)
+        if (!splitter->objectName().isEmpty())
+            splitter->restoreState(
+                settings.value(QLatin1String("splitters/") + splitter->objectName()).toByteArray());
+    rememberDatabase(databaseLocation);
     reload();
 }
 
@@ -107,6 +119,14 @@ void MainWindow::createMenus()
     file->addSeparator();
     QAction *exportChart = file->addAction(tr("&Export Chart…"), this, &MainWindow::exportChart);
     exportChart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction *exportTable
+        = file->addAction(tr("Export &Table to CSV…"), this, &MainWindow::exportTable);
+    exportTable->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    file->addSeparator();
+    file->addAction(tr("&New Database…"), this, &MainWindow::newDatabase);
+    file->addAction(tr("Open &Database…"), this, &MainWindow::openDatabase);
+    m_recentMenu = file->addMenu(tr("&Recent Databases"));
+    updateRecentMenu();
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -174,7 +194,7 @@ void MainWindow::loadSample()
 
 void MainWindow::loadSampleIfEmpty()
 {
-    QSqlQuery query(m_database.connection());
+    QSqlQuery query(m_database->connection());
     if (query.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM reports) + "
                                   "(SELECT COUNT(*) FROM import_log)"))
         && query.next() && query.value(0).toLongLong() == 0)
@@ -197,7 +217,7 @@ void MainWindow::startNextImport()
     m_progress->show();
     m_cancel->show();
     m_statusText->setText(tr("Importing…"));
-    m_watcher.setFuture(ImportJob::start(m_database.location(), m_pendingImports.takeFirst()));
+    m_watcher.setFuture(ImportJob::start(m_database->location(), m_pendingImports.takeFirst()));
 }
 
 void MainWindow::onImportResult(int index)
@@ -231,9 +251,9 @@ void MainWindow::onImportFinished()
 
 void MainWindow::reload()
 {
-    QSqlDatabase db = m_database.connection();
+    QSqlDatabase db = m_database->connection();
     if (!db.isOpen()) {
-        m_statusText->setText(m_database.errorString());
+        m_statusText->setText(m_database->errorString());
         return;
     }
     m_reportModel->reload(db);
@@ -258,7 +278,7 @@ void MainWindow::showReportXml(qint64 id)
         m_reportsPage->showRawXml({});
         return;
     }
-    ReportStore store(m_database.connection());
+    ReportStore store(m_database->connection());
     m_reportsPage->showRawXml(QString::fromUtf8(store.rawXml(id)));
 }
 
@@ -284,6 +304,11 @@ void MainWindow::dropEvent(QDropEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
+    const auto splitters = findChildren<QSplitter *>();
+    for (QSplitter *splitter : splitters)
+        if (!splitter->objectName().isEmpty())
+            settings.setValue(
+                QLatin1String("splitters/") + splitter->objectName(), splitter->saveState());
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/page"), m_tabs->currentIndex());
     QMainWindow::closeEvent(event);
@@ -307,7 +332,7 @@ void MainWindow::reloadSources()
 {
     QString error;
     const QList<SourceStats> sources
-        = SourceStats::load(m_database.connection(), m_sourcesPage->filter(), &error);
+        = SourceStats::load(m_database->connection(), m_sourcesPage->filter(), &error);
     if (!error.isEmpty())
         m_statusText->setText(tr("Cannot read the sources: %1").arg(error));
     m_sourceModel->setSources(sources);
@@ -323,7 +348,7 @@ void MainWindow::showSource(const QString &ip)
         return;
     }
     const QList<SourceRecord> records
-        = SourceRecord::load(m_database.connection(), ip, m_sourcesPage->filter());
+        = SourceRecord::load(m_database->connection(), ip, m_sourcesPage->filter());
     m_sourceRecordModel->setRecords(records);
     m_sourceDailyModel->setDays(SourceRecord::dailyVolume(records));
     qint64 messages = 0;
@@ -348,4 +373,93 @@ bool MainWindow::showPage(const QString &name)
         return false;
     m_tabs->setCurrentIndex(index);
     return true;
+}
+
+void MainWindow::exportTable()
+{
+    QAbstractItemView *view = nullptr;
+    QString name;
+    if (m_tabs->currentWidget() == m_sourcesPage) {
+        view = m_sourcesPage->tree();
+        name = QStringLiteral("sources");
+    } else if (m_tabs->currentWidget() == m_reportsPage) {
+        view = m_reportsPage->table();
+        name = QStringLiteral("reports");
+    } else if (m_tabs->currentWidget() == m_logPage) {
+        view = m_logPage->table();
+        name = QStringLiteral("import-log");
+    } else {
+        // The Overview's table is the daily volume behind its main chart.
+        m_statusText->setText(
+            tr("Choose the Sources, Reports or Import log page to export its table"));
+        return;
+    }
+    const QString path = ViewActions::exportCsv(view, name, this);
+    if (!path.isEmpty())
+        m_statusText->setText(tr("Exported %1").arg(path));
+}
+
+void MainWindow::switchDatabase(const QString &location)
+{
+    if (m_watcher.isRunning()) {
+        m_statusText->setText(
+            tr("Wait for the import to finish (or cancel it) before switching databases"));
+        return;
+    }
+    auto candidate = std::make_unique<Database>(location);
+    if (!candidate->connection().isOpen()) {
+        QMessageBox::warning(this, tr("Open Database"), candidate->errorString());
+        candidate->closeThreadConnection();
+        return;
+    }
+    m_database->closeThreadConnection();
+    m_database = std::move(candidate);
+    rememberDatabase(location);
+    reload();
+    m_statusText->setText(tr("Opened %1").arg(location));
+}
+
+void MainWindow::newDatabase()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("New Database"),
+        QFileInfo(m_database->location()).absolutePath(), tr("DMARC Scope databases (*.sqlite)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo::exists(path) && !QFile::remove(path)) {
+        QMessageBox::warning(this, tr("New Database"), tr("Cannot replace %1").arg(path));
+        return;
+    }
+    switchDatabase(path);
+}
+
+void MainWindow::openDatabase()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Database"),
+        QFileInfo(m_database->location()).absolutePath(),
+        tr("DMARC Scope databases (*.sqlite);;All files (*)"));
+    if (!path.isEmpty())
+        switchDatabase(path);
+}
+
+void MainWindow::rememberDatabase(const QString &location)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("database/recent")).toStringList();
+    recent.removeAll(location);
+    recent.prepend(location);
+    settings.setValue(QStringLiteral("database/recent"), recent.mid(0, 8));
+    settings.setValue(QStringLiteral("database/last"), location);
+    updateRecentMenu();
+    setWindowTitle(tr("DMARC Scope \u2014 %1").arg(QFileInfo(location).fileName()));
+}
+
+void MainWindow::updateRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("database/recent")).toStringList();
+    for (const QString &location : recent)
+        m_recentMenu->addAction(location, this, [this, location] { switchDatabase(location); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
 }

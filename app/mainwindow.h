@@ -17,6 +17,8 @@ class SourceRecordModel;
 class SourceTreeModel;
 class SourcesPage;
 class ImportLogModel;
+class ImportLogPage;
+class QMenu;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -60,8 +62,14 @@ private:
     void reloadSources();
     void showSource(const QString &ip);
     void exportChart();
+    void exportTable();
+    void newDatabase();
+    void openDatabase();
+    void switchDatabase(const QString &location);
+    void rememberDatabase(const QString &location);
+    void updateRecentMenu();
 
-    Database m_database;
+    std::unique_ptr<Database> m_database;
     ReportListModel *m_reportModel;
     DailyVolumeModel *m_dailyModel;
     NamedCountModel *m_reporterModel;
@@ -76,6 +84,8 @@ private:
     OverviewPage *m_overviewPage;
     SourcesPage *m_sourcesPage;
     ReportsPage *m_reportsPage;
+    ImportLogPage *m_logPage;
+    QMenu *m_recentMenu = nullptr;
     QLabel *m_statusText;
     QProgressBar *m_progress;
     QPushButton *m_cancel;

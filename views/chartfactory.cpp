@@ -16,7 +16,6 @@
 #include <QSortFilterProxyModel>
 #include <QStackedBarSeries>
 #include <QVBarModelMapper>
-#include <QVPieModelMapper>
 #include <QValueAxis>
 
 namespace ChartFactory {
@@ -180,18 +179,19 @@ void byReporter(QChart *chart, NamedCountModel *source)
 void byCategory(QChart *chart, NamedCountModel *model)
 {
     auto *series = new QPieSeries;
-    auto *mapper = new QVPieModelMapper(series);
-    mapper->setLabelsColumn(NamedCountModel::NameColumn);
-    mapper->setValuesColumn(NamedCountModel::MessagesColumn);
-    mapper->setSeries(series);
-    mapper->setModel(model);
     series->setHoleSize(0.45);
-    // Categories keep their colour everywhere; other names get the theme's. The legend names
-    // the slices, so the slices carry only their counts.
-    auto label = [series] {
-        for (QPieSlice *slice : series->slices()) {
-            const QString category = slice->label().section(QLatin1Char(':'), 0, 0);
-            slice->setLabel(QStringLiteral("%1: %2").arg(category).arg(qint64(slice->value())));
+    // Filled by hand: QPieModelMapper crashes when its series is destroyed (Qt 6.4), and the
+    // handful of categories needs no incremental updates anyway. Categories keep their colour
+    // everywhere; the legend names each slice with its count.
+    auto fill = [series, model] {
+        series->clear();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QString category
+                = model->index(row, NamedCountModel::NameColumn).data().toString();
+            const qint64 messages
+                = model->index(row, NamedCountModel::MessagesColumn).data().toLongLong();
+            QPieSlice *slice = series->append(
+                QStringLiteral("%1: %2").arg(category).arg(messages), double(messages));
             const QColor colour = categoryColour(category);
             if (colour.isValid()) {
                 slice->setColor(colour);
@@ -199,8 +199,8 @@ void byCategory(QChart *chart, NamedCountModel *model)
             }
         }
     };
-    label();
-    QObject::connect(series, &QPieSeries::added, series, label);
+    fill();
+    QObject::connect(model, &QAbstractItemModel::modelReset, series, fill);
     chart->addSeries(series);
     chart->legend()->setAlignment(Qt::AlignRight);
 }

@@ -56,7 +56,7 @@ QString ChartView::exportInteractively()
     ChartExporter::Options options = dialog.options();
     options.dark = false; // documents and slides are light; the window may not be
     QString error;
-    if (!ChartExporter::save(m_id, m_models, dialog.path(), options, &error)) {
+    if (!exportTo(dialog.path(), options, &error)) {
         QMessageBox::warning(
             this, tr("Export Chart"), tr("The chart was not exported: %1").arg(error));
         return {};
@@ -69,4 +69,10 @@ void ChartView::copyToClipboard()
     ChartExporter::Options options;
     options.size = size().expandedTo(QSize(800, 450));
     QApplication::clipboard()->setImage(ChartExporter::image(m_id, m_models, options));
+}
+
+bool ChartView::exportTo(
+    const QString &path, const ChartExporter::Options &options, QString *error) const
+{
+    return ChartExporter::save(m_id, m_models, path, options, error);
 }

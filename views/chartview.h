@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chartexporter.h"
 #include "chartfactory.h"
 
 #include <QChartView>
@@ -17,6 +18,8 @@ public:
 
     // Asks for size and file, then writes. Returns the path written, or empty.
     QString exportInteractively();
+    // Writes the chart as shown (same models) to a .png, .svg or .pdf file.
+    bool exportTo(const QString &path, const ChartExporter::Options &options, QString *error) const;
     void copyToClipboard();
 
 protected:

@@ -1,0 +1,116 @@
+#include "chartview.h"
+#include "emptystatewidget.h"
+#include "kpitile.h"
+#include "mainwindow.h"
+#include "overviewpage.h"
+#include "reportspage.h"
+#include "sourcespage.h"
+#include "tableview.h"
+#include "testutil.h"
+
+#include <QDir>
+#include <QDropEvent>
+#include <QImageReader>
+#include <QMimeData>
+#include <QStandardPaths>
+#include <QSvgRenderer>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using TestUtil::dataPath;
+
+// The whole window on the scenario: empty state, a drop of files, every page, every chart export.
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // Settings go to a throwaway home, never the developer's.
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.path()));
+        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path()));
+    }
+
+    void dropVisitExport()
+    {
+        QTemporaryDir dir;
+        MainWindow window(dir.filePath(QStringLiteral("store.sqlite")));
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *empty = window.findChild<EmptyStateWidget *>();
+        QVERIFY(empty && empty->isVisible());
+
+        // Drop the scenario's reports, as a file manager would.
+        QList<QUrl> urls;
+        const auto files
+            = QDir(dataPath(QStringLiteral("scenario/reports"))).entryInfoList(QDir::Files);
+        for (const QFileInfo &file : files)
+            urls.append(QUrl::fromLocalFile(file.absoluteFilePath()));
+        QCOMPARE(urls.size(), 12);
+        QMimeData mime;
+        mime.setUrls(urls);
+        const QPoint centre = window.rect().center();
+        QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &drop);
+
+        auto *reports = window.findChild<ReportsPage *>();
+        QVERIFY(reports);
+        QTRY_COMPARE_WITH_TIMEOUT(reports->table()->model()->rowCount(), 12, 30000);
+        QVERIFY(!empty->isVisible());
+
+        // Overview: the scenario's figures.
+        QVERIFY(window.showPage(QStringLiteral("overview")));
+        auto *overview = window.findChild<OverviewPage *>();
+        QVERIFY(overview->isVisible());
+        QCOMPARE(overview->tile(0)->value(), QStringLiteral("25"));
+        QCOMPARE(overview->tile(4)->value(), QStringLiteral("20")); // rejected
+
+        // Sources: pick the first source IP and see its records.
+        QVERIFY(window.showPage(QStringLiteral("sources")));
+        auto *sources = window.findChild<SourcesPage *>();
+        QVERIFY(sources->isVisible());
+        QTreeView *tree = sources->tree();
+        QVERIFY(tree->model()->rowCount() > 0);
+        const QModelIndex firstIp = tree->model()->index(0, 0, tree->model()->index(0, 0));
+        QVERIFY(firstIp.isValid());
+        tree->setCurrentIndex(firstIp);
+        QVERIFY(sources->recordTable()->model()->rowCount() > 0);
+
+        QVERIFY(window.showPage(QStringLiteral("reports")));
+        QVERIFY(reports->isVisible());
+        QVERIFY(window.showPage(QStringLiteral("log")));
+        QVERIFY(!window.showPage(QStringLiteral("nonsense")));
+
+        // Every chart of the Overview, in every format.
+        const auto charts = overview->charts();
+        QCOMPARE(charts.size(), 3);
+        ChartExporter::Options options;
+        options.size = QSize(800, 500);
+        for (ChartView *chart : charts) {
+            const QString base = dir.filePath(ChartFactory::name(chart->chartId()));
+            QString error;
+            QVERIFY2(
+                chart->exportTo(base + QLatin1String(".png"), options, &error), qPrintable(error));
+            QVERIFY2(
+                chart->exportTo(base + QLatin1String(".svg"), options, &error), qPrintable(error));
+            QVERIFY2(
+                chart->exportTo(base + QLatin1String(".pdf"), options, &error), qPrintable(error));
+            QCOMPARE(QImageReader(base + QLatin1String(".png")).size(), QSize(1600, 1000));
+            QVERIFY(QSvgRenderer(base + QLatin1String(".svg")).isValid());
+            QVERIFY(TestUtil::readFile(base + QLatin1String(".pdf")).startsWith("%PDF"));
+        }
+    }
+
+private:
+    QTemporaryDir m_home;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
