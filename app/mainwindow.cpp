@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "backgroundquery.h"
 #include "chartview.h"
 #include "dailyvolumemodel.h"
 #include "dashboarddata.h"
@@ -146,7 +147,10 @@ void MainWindow::createStatusBar()
         m_watcher.cancel();
         m_statusText->setText(tr("Cancelling…"));
     });
+    m_loadingLabel = new QLabel(tr("Loading\u2026"), this);
+    m_loadingLabel->hide();
     statusBar()->addWidget(m_statusText, 1);
+    statusBar()->addPermanentWidget(m_loadingLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
     m_progress->hide();
@@ -256,20 +260,53 @@ void MainWindow::reload()
         m_statusText->setText(m_database->errorString());
         return;
     }
-    m_reportModel->reload(db);
-    m_logModel->reload(db);
-    const DashboardData dashboard = DashboardData::load(db);
-    m_dailyModel->setDays(dashboard.daily);
-    m_reporterModel->setCounts(dashboard.byReporter);
-    m_categoryModel->setCounts(dashboard.byCategory);
-    m_overviewPage->setData(dashboard);
-    QStringList domains;
-    for (const DomainPolicy &domain : dashboard.domains)
-        domains.append(domain.domain);
-    m_sourcesPage->setDomains(domains);
-    reloadSources();
-    const bool empty = m_reportModel->rowCount() == 0 && m_logModel->rowCount() == 0;
+    // Pages fill in stages as their queries finish; results of an older reload are dropped.
+    ++m_generation;
+    QSqlQuery query(db);
+    const bool empty
+        = query.exec(QStringLiteral(
+              "SELECT EXISTS (SELECT 1 FROM reports) OR EXISTS (SELECT 1 FROM import_log)"))
+        && query.next() && !query.value(0).toBool();
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_emptyState) : m_tabs);
+
+    loadInBackground<DashboardData>([](QSqlDatabase db) { return DashboardData::load(db); },
+        [this](const DashboardData &dashboard) {
+            m_dailyModel->setDays(dashboard.daily);
+            m_reporterModel->setCounts(dashboard.byReporter);
+            m_categoryModel->setCounts(dashboard.byCategory);
+            m_overviewPage->setData(dashboard);
+            QStringList domains;
+            for (const DomainPolicy &domain : dashboard.domains)
+                domains.append(domain.domain);
+            m_sourcesPage->setDomains(domains);
+        });
+    loadInBackground<QList<ReportListModel::Row>>(
+        [](QSqlDatabase db) { return ReportListModel::load(db); },
+        [this](const QList<ReportListModel::Row> &rows) { m_reportModel->setRows(rows); });
+    loadInBackground<QList<ImportLogEntry>>(
+        [](QSqlDatabase db) { return ImportLogModel::load(db); },
+        [this](const QList<ImportLogEntry> &entries) { m_logModel->setEntries(entries); });
+    reloadSources();
+}
+
+template<typename T>
+void MainWindow::loadInBackground(
+    std::function<T(QSqlDatabase)> query, std::function<void(const T &)> apply)
+{
+    const int generation = m_generation;
+    auto *watcher = new QFutureWatcher<T>(this);
+    ++m_loading;
+    m_loadingLabel->show();
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, apply] {
+        watcher->deleteLater();
+        if (generation == m_generation)
+            apply(watcher->result());
+        if (--m_loading == 0) {
+            m_loadingLabel->hide();
+            Q_EMIT pagesLoaded();
+        }
+    });
+    watcher->setFuture(BackgroundQuery::run<T>(m_database->location(), std::move(query)));
 }
 
 void MainWindow::showReportXml(qint64 id)
@@ -330,13 +367,17 @@ void MainWindow::exportChart()
 
 void MainWindow::reloadSources()
 {
-    QString error;
-    const QList<SourceStats> sources
-        = SourceStats::load(m_database->connection(), m_sourcesPage->filter(), &error);
-    if (!error.isEmpty())
-        m_statusText->setText(tr("Cannot read the sources: %1").arg(error));
-    m_sourceModel->setSources(sources);
-    showSource({});
+    const SourceFilter filter = m_sourcesPage->filter();
+    const int sourceGeneration = ++m_sourceGeneration; // a newer filter wins
+    m_sourcesPage->showSourceSummary(tr("Loading sources\u2026"));
+    loadInBackground<QList<SourceStats>>(
+        [filter](QSqlDatabase db) { return SourceStats::load(db, filter); },
+        [this, sourceGeneration](const QList<SourceStats> &sources) {
+            if (sourceGeneration != m_sourceGeneration)
+                return;
+            m_sourceModel->setSources(sources);
+            showSource({});
+        });
 }
 
 void MainWindow::showSource(const QString &ip)

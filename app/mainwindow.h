@@ -5,7 +5,10 @@
 
 #include <QFutureWatcher>
 #include <QMainWindow>
+#include <QSqlDatabase>
 #include <QStringList>
+
+#include <functional>
 
 #include <memory>
 
@@ -43,6 +46,10 @@ public:
     // Shows a page by its name in lower case ("overview", "sources", "reports", "log").
     bool showPage(const QString &name);
 
+Q_SIGNALS:
+    // Every page has its data (emitted after each reload's last background query).
+    void pagesLoaded();
+
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
@@ -60,6 +67,11 @@ private:
     void reload();
     void showReportXml(qint64 id);
     void reloadSources();
+    // Runs `query` on a pool thread and hands its result to `apply` here, unless a newer
+    // reload() started meanwhile.
+    template<typename T>
+    void loadInBackground(
+        std::function<T(QSqlDatabase)> query, std::function<void(const T &)> apply);
     void showSource(const QString &ip);
     void exportChart();
     void exportTable();
@@ -92,6 +104,10 @@ private:
     QFutureWatcher<ImportLogEntry> m_watcher;
     QList<QStringList> m_pendingImports;
     std::unique_ptr<QTemporaryDir> m_sampleDir;
+    int m_generation = 0;
+    int m_sourceGeneration = 0;
+    int m_loading = 0;
+    QLabel *m_loadingLabel = nullptr;
     int m_imported = 0;
     int m_duplicates = 0;
     int m_rejected = 0;

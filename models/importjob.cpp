@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QPromise>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace {
@@ -71,7 +72,10 @@ namespace ImportJob {
 QFuture<ImportLogEntry> start(
     const QString &databaseLocation, const QStringList &paths, const InputCaps &caps)
 {
-    return QtConcurrent::run(run, databaseLocation, paths, caps);
+    // Not the global pool: Qt's painting uses it, and an import holds its thread for minutes.
+    static QThreadPool imports;
+    imports.setMaxThreadCount(1);
+    return QtConcurrent::run(&imports, run, databaseLocation, paths, caps);
 }
 
 } // namespace ImportJob

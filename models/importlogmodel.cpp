@@ -11,11 +11,29 @@ ImportLogModel::ImportLogModel(QObject *parent)
 
 bool ImportLogModel::reload(QSqlDatabase db)
 {
+    bool ok = false;
+    QList<ImportLogEntry> entries = load(db, &ok);
+    if (ok)
+        setEntries(std::move(entries));
+    return ok;
+}
+
+void ImportLogModel::setEntries(QList<ImportLogEntry> entries)
+{
+    beginResetModel();
+    m_entries = std::move(entries);
+    endResetModel();
+}
+
+QList<ImportLogEntry> ImportLogModel::load(QSqlDatabase db, bool *ok)
+{
+    if (ok)
+        *ok = false;
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT imported_at, path, outcome, reports, bytes, error, "
                                    "warnings FROM import_log ORDER BY id DESC")))
-        return false;
+        return {};
     QList<ImportLogEntry> entries;
     while (query.next()) {
         ImportLogEntry entry;
@@ -30,10 +48,9 @@ bool ImportLogModel::reload(QSqlDatabase db)
             entry.warnings = warnings.split(QLatin1Char('\n'));
         entries.append(entry);
     }
-    beginResetModel();
-    m_entries = std::move(entries);
-    endResetModel();
-    return true;
+    if (ok)
+        *ok = true;
+    return entries;
 }
 
 void ImportLogModel::prepend(const ImportLogEntry &entry)

@@ -24,6 +24,9 @@ public:
     explicit ImportLogModel(QObject *parent = nullptr);
 
     bool reload(QSqlDatabase db);
+    void setEntries(QList<ImportLogEntry> entries);
+    // Reads the log, newest first, without touching a model (any thread, its own connection).
+    static QList<ImportLogEntry> load(QSqlDatabase db, bool *ok = nullptr);
     // Adds an entry at the top, as the import reports it (the store has it already).
     void prepend(const ImportLogEntry &entry);
 

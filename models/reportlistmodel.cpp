@@ -12,12 +12,23 @@ ReportListModel::ReportListModel(QObject *parent)
 
 bool ReportListModel::reload(QSqlDatabase db)
 {
+    bool ok = false;
+    QList<Row> rows = load(db, &ok);
+    if (ok)
+        setRows(std::move(rows));
+    return ok;
+}
+
+QList<ReportListModel::Row> ReportListModel::load(QSqlDatabase db, bool *ok)
+{
+    if (ok)
+        *ok = false;
     QSqlQuery query(db);
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral(
             "SELECT id, org_name, report_id, policy_domain, date_begin, date_end, policy_p, "
             "policy_sp, record_count, message_count FROM reports ORDER BY date_begin DESC, id")))
-        return false;
+        return {};
     QList<Row> rows;
     while (query.next()) {
         Row row;
@@ -34,8 +45,9 @@ bool ReportListModel::reload(QSqlDatabase db)
         row.messages = query.value(9).toLongLong();
         rows.append(row);
     }
-    setRows(std::move(rows));
-    return true;
+    if (ok)
+        *ok = true;
+    return rows;
 }
 
 void ReportListModel::setRows(QList<Row> rows)

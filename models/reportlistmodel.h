@@ -41,6 +41,8 @@ public:
     // Reads every report from the store. Returns false (and keeps the old rows) on a SQL error.
     bool reload(QSqlDatabase db);
     void setRows(QList<Row> rows);
+    // Reads the rows without touching a model: callable on any thread with its own connection.
+    static QList<Row> load(QSqlDatabase db, bool *ok = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

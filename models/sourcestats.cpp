@@ -69,6 +69,9 @@ QVariantList SourceFilter::bindValues() const
     return values;
 }
 
+// The source queries group by `source_ip || ''`: grouping by the bare column makes SQLite walk
+// the records_source index and fetch every row at random (8 s instead of 0.3 s on 1.3M records);
+// the expression is plain SQL, so PostgreSQL reads it the same way.
 QList<SourceStats> SourceStats::load(QSqlDatabase db, const SourceFilter &filter, QString *error)
 {
     QSqlQuery query(db);
@@ -84,7 +87,7 @@ QList<SourceStats> SourceStats::load(QSqlDatabase db, const SourceFilter &filter
                 "SUM(CASE WHEN rec.disposition = 'quarantine' THEN rec.message_count ELSE 0 END), "
                 "SUM(CASE WHEN rec.disposition = 'reject' THEN rec.message_count ELSE 0 END), "
                 "MIN(r.date_begin), MAX(r.date_end)")
-                + join + QStringLiteral(" GROUP BY rec.source_ip"),
+                + join + QStringLiteral(" GROUP BY rec.source_ip || ''"),
             {}, filter, error))
         return {};
     QList<SourceStats> sources;
@@ -148,7 +151,7 @@ QList<SourceStats> SourceStats::load(QSqlDatabase db, const SourceFilter &filter
                 "SELECT rec.source_ip, o.type, SUM(rec.message_count) FROM record_reasons o "
                 "JOIN records rec ON rec.id = o.record_ref JOIN reports r ON r.id = "
                 "rec.report_ref WHERE 1 = 1")
-                + filter.whereClause() + QStringLiteral(" GROUP BY rec.source_ip, o.type"),
+                + filter.whereClause() + QStringLiteral(" GROUP BY rec.source_ip || '', o.type"),
             {}, filter, error))
         return {};
     while (query.next()) {

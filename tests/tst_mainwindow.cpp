@@ -69,7 +69,8 @@ private Q_SLOTS:
         QVERIFY(window.showPage(QStringLiteral("overview")));
         auto *overview = window.findChild<OverviewPage *>();
         QVERIFY(overview->isVisible());
-        QCOMPARE(overview->tile(0)->value(), QStringLiteral("25"));
+        // Pages fill in the background: wait for them, never sleep.
+        QTRY_COMPARE_WITH_TIMEOUT(overview->tile(0)->value(), QStringLiteral("25"), 30000);
         QCOMPARE(overview->tile(4)->value(), QStringLiteral("20")); // rejected
 
         // Sources: pick the first source IP and see its records.
@@ -77,7 +78,7 @@ private Q_SLOTS:
         auto *sources = window.findChild<SourcesPage *>();
         QVERIFY(sources->isVisible());
         QTreeView *tree = sources->tree();
-        QVERIFY(tree->model()->rowCount() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(tree->model()->rowCount() > 0, 30000);
         const QModelIndex firstIp = tree->model()->index(0, 0, tree->model()->index(0, 0));
         QVERIFY(firstIp.isValid());
         tree->setCurrentIndex(firstIp);

@@ -84,10 +84,13 @@ void fitCountAxis(QValueAxis *axis, qint64 maximum)
         }
     }
     const qint64 top = (maximum + step - 1) / step * step;
+    // Fixed ticks while the range and interval change: with dynamic ticks, a new range under
+    // the old interval (or the reverse) would lay out millions of tick items for a moment.
+    axis->setTickType(QValueAxis::TicksFixed);
     axis->setRange(0, double(top));
-    axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0);
     axis->setTickInterval(double(step));
+    axis->setTickType(QValueAxis::TicksDynamic);
 }
 
 void dailyVolume(QChart *chart, DailyVolumeModel *model)
