@@ -388,8 +388,13 @@ void MainWindow::showSource(const QString &ip)
         m_sourcesPage->showSourceSummary(tr("Select a source to see its records."));
         return;
     }
+    QString error;
     const QList<SourceRecord> records
-        = SourceRecord::load(m_database->connection(), ip, m_sourcesPage->filter());
+        = SourceRecord::load(m_database->connection(), ip, m_sourcesPage->filter(), &error);
+    if (!error.isEmpty()) {
+        m_sourcesPage->showSourceSummary(tr("Cannot read the records of %1: %2").arg(ip, error));
+        return;
+    }
     m_sourceRecordModel->setRecords(records);
     m_sourceDailyModel->setDays(SourceRecord::dailyVolume(records));
     qint64 messages = 0;
