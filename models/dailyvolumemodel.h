@@ -2,12 +2,12 @@
 
 #include "dashboarddata.h"
 
-#include <QAbstractTableModel>
+#include "rowtablemodel.h"
 
 // Messages over time, one column per outcome: feeds the stacked volume chart (one bar set per
 // outcome column) and its CSV export. Days are grouped into weeks beyond two months and into
 // months beyond six, so a long history stays a readable number of bars.
-class DailyVolumeModel : public QAbstractTableModel
+class DailyVolumeModel : public RowTableModel<DailyVolume>
 {
     Q_OBJECT
 public:
@@ -33,12 +33,10 @@ public:
     void setDays(const QList<DailyVolume> &days);
     Bucket bucket() const { return m_bucket; }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+protected:
+    QVariant cell(const DailyVolume &day, int column, int role) const override;
+    QString columnTitle(int column) const override;
 
 private:
-    QList<DailyVolume> m_days; // one per bucket, dated by its first day
-    Bucket m_bucket = Bucket::Day;
+    Bucket m_bucket = Bucket::Day; // rows are one per bucket, dated by its first day
 };

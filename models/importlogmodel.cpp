@@ -6,7 +6,7 @@
 #include <QSqlQuery>
 
 ImportLogModel::ImportLogModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(ColumnCount, parent)
 { }
 
 bool ImportLogModel::reload(QSqlDatabase db)
@@ -16,13 +16,6 @@ bool ImportLogModel::reload(QSqlDatabase db)
     if (ok)
         setEntries(std::move(entries));
     return ok;
-}
-
-void ImportLogModel::setEntries(QList<ImportLogEntry> entries)
-{
-    beginResetModel();
-    m_entries = std::move(entries);
-    endResetModel();
 }
 
 QList<ImportLogEntry> ImportLogModel::load(QSqlDatabase db, bool *ok)
@@ -56,31 +49,18 @@ QList<ImportLogEntry> ImportLogModel::load(QSqlDatabase db, bool *ok)
 void ImportLogModel::prepend(const ImportLogEntry &entry)
 {
     beginInsertRows({}, 0, 0);
-    m_entries.prepend(entry);
+    m_rows.prepend(entry);
     endInsertRows();
 }
 
-int ImportLogModel::rowCount(const QModelIndex &parent) const
+QVariant ImportLogModel::cell(const ImportLogEntry &entry, int column, int role) const
 {
-    return parent.isValid() ? 0 : int(m_entries.size());
-}
-
-int ImportLogModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant ImportLogModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const ImportLogEntry &entry = m_entries.at(index.row());
     if (role == ItemRoles::OutcomeRole)
         return int(entry.outcome);
     const bool sort = role == ItemRoles::SortRole;
     if (role != Qt::DisplayRole && !sort && role != Qt::ToolTipRole)
         return {};
-    switch (Column(index.column())) {
+    switch (Column(column)) {
     case TimeColumn:
         if (sort)
             return entry.importedAt;
@@ -105,10 +85,8 @@ QVariant ImportLogModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant ImportLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString ImportLogModel::columnTitle(int section) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
     switch (Column(section)) {
     case TimeColumn:
         return tr("Time");

@@ -2,12 +2,12 @@
 
 #include "importlog.h"
 
-#include <QAbstractTableModel>
-#include <QList>
+#include "rowtablemodel.h"
+
 #include <QSqlDatabase>
 
 // The import log: every input ever read, newest first. Live imports append rows as they finish.
-class ImportLogModel : public QAbstractTableModel
+class ImportLogModel : public RowTableModel<ImportLogEntry>
 {
     Q_OBJECT
 public:
@@ -24,19 +24,15 @@ public:
     explicit ImportLogModel(QObject *parent = nullptr);
 
     bool reload(QSqlDatabase db);
-    void setEntries(QList<ImportLogEntry> entries);
+    void setEntries(QList<ImportLogEntry> entries) { setRows(std::move(entries)); }
     // Reads the log, newest first, without touching a model (any thread, its own connection).
     static QList<ImportLogEntry> load(QSqlDatabase db, bool *ok = nullptr);
     // Adds an entry at the top, as the import reports it (the store has it already).
     void prepend(const ImportLogEntry &entry);
 
-    const ImportLogEntry &entry(int row) const { return m_entries.at(row); }
+    const ImportLogEntry &entry(int row) const { return m_rows.at(row); }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-
-private:
-    QList<ImportLogEntry> m_entries;
+protected:
+    QVariant cell(const ImportLogEntry &entry, int column, int role) const override;
+    QString columnTitle(int column) const override;
 };

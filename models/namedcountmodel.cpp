@@ -3,42 +3,20 @@
 #include "itemroles.h"
 
 NamedCountModel::NamedCountModel(const QString &nameHeader, QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(ColumnCount, parent)
     , m_nameHeader(nameHeader)
 { }
 
-void NamedCountModel::setCounts(const QList<NamedCount> &counts)
+QVariant NamedCountModel::cell(const NamedCount &count, int column, int role) const
 {
-    beginResetModel();
-    m_counts = counts;
-    endResetModel();
-}
-
-int NamedCountModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_counts.size());
-}
-
-int NamedCountModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant NamedCountModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const NamedCount &count = m_counts.at(index.row());
     if (role != Qt::DisplayRole && role != ItemRoles::SortRole)
         return {};
-    if (index.column() == NameColumn)
+    if (column == NameColumn)
         return count.name;
     return count.messages;
 }
 
-QVariant NamedCountModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString NamedCountModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    return section == NameColumn ? m_nameHeader : tr("Messages");
+    return column == NameColumn ? m_nameHeader : tr("Messages");
 }

@@ -1,12 +1,11 @@
 #pragma once
 
 #include "dashboarddata.h"
-
-#include <QAbstractTableModel>
+#include "rowtablemodel.h"
 
 // A name and a message count per row (messages by reporter, by category): feeds bar and pie
 // charts and their CSV export.
-class NamedCountModel : public QAbstractTableModel
+class NamedCountModel : public RowTableModel<NamedCount>
 {
     Q_OBJECT
 public:
@@ -19,14 +18,12 @@ public:
 
     explicit NamedCountModel(const QString &nameHeader, QObject *parent = nullptr);
 
-    void setCounts(const QList<NamedCount> &counts);
+    void setCounts(const QList<NamedCount> &counts) { setRows(counts); }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+protected:
+    QVariant cell(const NamedCount &count, int column, int role) const override;
+    QString columnTitle(int column) const override;
 
 private:
     QString m_nameHeader;
-    QList<NamedCount> m_counts;
 };

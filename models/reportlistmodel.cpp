@@ -7,7 +7,7 @@
 #include <QSqlQuery>
 
 ReportListModel::ReportListModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(ColumnCount, parent)
 { }
 
 bool ReportListModel::reload(QSqlDatabase db)
@@ -50,32 +50,12 @@ QList<ReportListModel::Row> ReportListModel::load(QSqlDatabase db, bool *ok)
     return rows;
 }
 
-void ReportListModel::setRows(QList<Row> rows)
+QVariant ReportListModel::cell(const Row &row, int column, int role) const
 {
-    beginResetModel();
-    m_rows = std::move(rows);
-    endResetModel();
-}
-
-int ReportListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ReportListModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant ReportListModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &row = m_rows.at(index.row());
     if (role == ItemRoles::IdRole)
         return row.id;
     if (role == Qt::TextAlignmentRole) {
-        if (index.column() == RecordsColumn || index.column() == MessagesColumn)
+        if (column == RecordsColumn || column == MessagesColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     }
@@ -86,7 +66,7 @@ QVariant ReportListModel::data(const QModelIndex &index, int role) const
         return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC)
             .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     };
-    switch (Column(index.column())) {
+    switch (Column(column)) {
     case ReporterColumn:
         return row.orgName;
     case ReportIdColumn:
@@ -109,10 +89,8 @@ QVariant ReportListModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant ReportListModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString ReportListModel::columnTitle(int section) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
     switch (Column(section)) {
     case ReporterColumn:
         return tr("Reporter");

@@ -5,39 +5,19 @@
 #include <QDateTime>
 
 SourceRecordModel::SourceRecordModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RowTableModel(ColumnCount, parent)
 { }
 
-void SourceRecordModel::setRecords(const QList<SourceRecord> &records)
+QVariant SourceRecordModel::cell(const SourceRecord &record, int column, int role) const
 {
-    beginResetModel();
-    m_records = records;
-    endResetModel();
-}
-
-int SourceRecordModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_records.size());
-}
-
-int SourceRecordModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant SourceRecordModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const SourceRecord &record = m_records.at(index.row());
-    if (role == Qt::TextAlignmentRole && index.column() == MessagesColumn)
+    if (role == Qt::TextAlignmentRole && column == MessagesColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     const bool sort = role == ItemRoles::SortRole;
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole && !sort)
         return {};
     const QLatin1String separator
         = role == Qt::ToolTipRole ? QLatin1String("\n") : QLatin1String("; ");
-    switch (Column(index.column())) {
+    switch (Column(column)) {
     case ReporterColumn:
         return role == Qt::ToolTipRole ? record.reporter + QLatin1String("\n") + record.reportId
                                        : record.reporter;
@@ -72,10 +52,8 @@ QVariant SourceRecordModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant SourceRecordModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString SourceRecordModel::columnTitle(int section) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
     switch (Column(section)) {
     case ReporterColumn:
         return tr("Reporter");

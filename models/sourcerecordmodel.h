@@ -2,10 +2,10 @@
 
 #include "sourcestats.h"
 
-#include <QAbstractTableModel>
+#include "rowtablemodel.h"
 
 // The aggregate records of one source across reports: the detail pane of the Sources page.
-class SourceRecordModel : public QAbstractTableModel
+class SourceRecordModel : public RowTableModel<SourceRecord>
 {
     Q_OBJECT
 public:
@@ -25,13 +25,9 @@ public:
 
     explicit SourceRecordModel(QObject *parent = nullptr);
 
-    void setRecords(const QList<SourceRecord> &records);
+    void setRecords(const QList<SourceRecord> &records) { setRows(records); }
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-
-private:
-    QList<SourceRecord> m_records;
+protected:
+    QVariant cell(const SourceRecord &record, int column, int role) const override;
+    QString columnTitle(int column) const override;
 };
