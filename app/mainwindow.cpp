@@ -279,6 +279,9 @@ void MainWindow::reload()
             for (const DomainPolicy &domain : dashboard.domains)
                 domains.append(domain.domain);
             m_sourcesPage->setDomains(domains);
+            if (!dashboard.daily.isEmpty())
+                m_sourcesPage->setDataRange(
+                    dashboard.daily.first().day, dashboard.daily.last().day);
         });
     loadInBackground<QList<ReportListModel::Row>>(
         [](QSqlDatabase db) { return ReportListModel::load(db); },

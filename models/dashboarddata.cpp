@@ -169,8 +169,22 @@ DashboardData DashboardData::load(QSqlDatabase db, const QString &domain, QStrin
             + QStringLiteral(
                 " GROUP BY r.org_name ORDER BY SUM(r.message_count) DESC, r.org_name")))
         return data;
-    while (query.next())
-        data.byReporter.append({ query.value(0).toString(), query.value(1).toLongLong() });
+    // The twelve largest reporters by name, the rest together: a chart of 40 bars helps nobody.
+    constexpr int NamedReporters = 12;
+    NamedCount others { QCoreApplication::translate("DashboardData", "Others"), 0 };
+    int otherCount = 0;
+    while (query.next()) {
+        if (data.byReporter.size() < NamedReporters) {
+            data.byReporter.append({ query.value(0).toString(), query.value(1).toLongLong() });
+        } else {
+            others.messages += query.value(1).toLongLong();
+            ++otherCount;
+        }
+    }
+    if (otherCount > 0) {
+        others.name = QCoreApplication::translate("DashboardData", "%1 others").arg(otherCount);
+        data.byReporter.append(others);
+    }
 
     // Sources are classified by a later stage; until then everything is unclassified.
     if (data.messages > 0)

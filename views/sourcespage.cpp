@@ -161,3 +161,13 @@ void SourcesPage::showSourceSummary(const QString &text)
 {
     m_summary->setText(text);
 }
+
+void SourcesPage::setDataRange(const QDate &first, const QDate &last)
+{
+    if (m_limitDates->isChecked() || !first.isValid() || !last.isValid())
+        return; // the user's own choice stands
+    const QSignalBlocker fromBlocker(m_from);
+    const QSignalBlocker toBlocker(m_to);
+    m_from->setDate(first);
+    m_to->setDate(last);
+}

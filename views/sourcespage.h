@@ -26,6 +26,8 @@ public:
         QWidget *parent = nullptr);
 
     void setDomains(const QStringList &domains);
+    // The days the data covers: the date filter starts there, not at today's date.
+    void setDataRange(const QDate &first, const QDate &last);
     SourceFilter filter() const;
     QTreeView *tree() const { return m_tree; }
     TableView *recordTable() const { return m_records; }
