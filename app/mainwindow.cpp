@@ -24,6 +24,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileDialog>
+#include <QIcon>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -61,10 +62,13 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
 
     setAcceptDrops(true);
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(m_overviewPage, tr("&Overview"));
-    m_tabs->addTab(m_sourcesPage, tr("&Sources"));
-    m_tabs->addTab(m_reportsPage, tr("&Reports"));
-    m_tabs->addTab(m_logPage, tr("Import &log"));
+    auto icon = [](const char *name) {
+        return QIcon(QLatin1String(":/icons/") + QLatin1String(name) + QLatin1String(".svg"));
+    };
+    m_tabs->addTab(m_overviewPage, icon("overview"), tr("&Overview"));
+    m_tabs->addTab(m_sourcesPage, icon("sources"), tr("&Sources"));
+    m_tabs->addTab(m_reportsPage, icon("reports"), tr("&Reports"));
+    m_tabs->addTab(m_logPage, icon("log"), tr("Import &log"));
     m_stack->addWidget(m_emptyState);
     m_stack->addWidget(m_tabs);
     setCentralWidget(m_stack);
@@ -114,12 +118,15 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(tr("&Open Reports…"), this, &MainWindow::openFiles);
     open->setShortcut(QKeySequence::Open);
+    open->setIcon(QIcon(QStringLiteral(":/icons/open.svg")));
     QAction *folder = file->addAction(tr("Open &Folder…"), this, &MainWindow::openFolder);
     folder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    folder->setIcon(QIcon(QStringLiteral(":/icons/folder.svg")));
     file->addAction(tr("Load &Sample Scenario"), this, &MainWindow::loadSample);
     file->addSeparator();
     QAction *exportChart = file->addAction(tr("&Export Chart…"), this, &MainWindow::exportChart);
     exportChart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportChart->setIcon(QIcon(QStringLiteral(":/icons/export.svg")));
     QAction *exportTable
         = file->addAction(tr("Export &Table to CSV…"), this, &MainWindow::exportTable);
     exportTable->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
