@@ -24,6 +24,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
 #include <QMenuBar>
@@ -122,6 +123,8 @@ void MainWindow::createMenus()
     QAction *folder = file->addAction(tr("Open &Folder…"), this, &MainWindow::openFolder);
     folder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     folder->setIcon(QIcon(QStringLiteral(":/icons/folder.svg")));
+    m_recentInputsMenu = file->addMenu(tr("Open &Recent"));
+    updateRecentInputsMenu();
     file->addAction(tr("Load &Sample Scenario"), this, &MainWindow::loadSample);
     file->addSeparator();
     QAction *exportChart = file->addAction(tr("&Export Chart…"), this, &MainWindow::exportChart);
@@ -214,6 +217,7 @@ void MainWindow::loadSampleIfEmpty()
 
 void MainWindow::importPaths(const QStringList &paths)
 {
+    rememberInputs(paths);
     m_pendingImports.append(paths);
     if (!m_watcher.isRunning())
         startNextImport();
@@ -518,4 +522,34 @@ void MainWindow::updateRecentMenu()
     for (const QString &location : recent)
         m_recentMenu->addAction(location, this, [this, location] { switchDatabase(location); });
     m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::rememberInputs(const QStringList &paths)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("import/recent")).toStringList();
+    for (const QString &path : paths) {
+        const QString absolute = QFileInfo(path).absoluteFilePath();
+        recent.removeAll(absolute);
+        recent.prepend(absolute);
+    }
+    settings.setValue(QStringLiteral("import/recent"), recent.mid(0, 10));
+    updateRecentInputsMenu();
+}
+
+void MainWindow::updateRecentInputsMenu()
+{
+    m_recentInputsMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("import/recent")).toStringList();
+    for (const QString &path : recent)
+        m_recentInputsMenu->addAction(path, this, [this, path] { importPaths({ path }); });
+    m_recentInputsMenu->setEnabled(!recent.isEmpty());
+}
+
+QList<QPair<QString, QHeaderView *>> MainWindow::headers() const
+{
+    return { { QStringLiteral("sources"), m_sourcesPage->tree()->header() },
+        { QStringLiteral("sourceRecords"), m_sourcesPage->recordTable()->horizontalHeader() },
+        { QStringLiteral("reports"), m_reportsPage->table()->horizontalHeader() },
+        { QStringLiteral("log"), m_logPage->table()->horizontalHeader() } };
 }

@@ -21,6 +21,7 @@ class SourceTreeModel;
 class SourcesPage;
 class ImportLogModel;
 class ImportLogPage;
+class QHeaderView;
 class QMenu;
 class QLabel;
 class QProgressBar;
@@ -80,6 +81,10 @@ private:
     void switchDatabase(const QString &location);
     void rememberDatabase(const QString &location);
     void updateRecentMenu();
+    void rememberInputs(const QStringList &paths);
+    void updateRecentInputsMenu();
+    // The views whose column widths and order are remembered, by settings key.
+    QList<QPair<QString, QHeaderView *>> headers() const;
 
     std::unique_ptr<Database> m_database;
     ReportListModel *m_reportModel;
@@ -98,6 +103,7 @@ private:
     ReportsPage *m_reportsPage;
     ImportLogPage *m_logPage;
     QMenu *m_recentMenu = nullptr;
+    QMenu *m_recentInputsMenu = nullptr;
     QLabel *m_statusText;
     QProgressBar *m_progress;
     QPushButton *m_cancel;

@@ -128,6 +128,20 @@ private Q_SLOTS:
         QCOMPARE(series->barSets().isEmpty() || series->barSets().first()->count() == 0, true);
     }
 
+    void chartsFollowTheDarkPalette()
+    {
+        ChartView view(ChartFactory::ChartId::DailyVolume, models());
+        QCOMPARE(view.chart()->theme(), QChart::ChartThemeLight);
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x20, 0x22, 0x25));
+        dark.setColor(QPalette::WindowText, Qt::white);
+        view.setPalette(dark);
+        QCOMPARE(view.chart()->theme(), QChart::ChartThemeDark);
+        // The outcome colours survive the theme change.
+        auto *series = qobject_cast<QAbstractBarSeries *>(view.chart()->series().first());
+        QCOMPARE(series->barSets().at(3)->color(), QColor(0xc4, 0x3c, 0x39));
+    }
+
     void overviewShowsTheFigures()
     {
         OverviewPage page(models());

@@ -85,6 +85,8 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
     m_tree->header()->setStretchLastSection(true);
     connect(sources, &QAbstractItemModel::modelReset, this, [this] {
         m_tree->expandAll();
+        if (m_tree->header()->property(UserSizedProperty).toBool())
+            return;
         for (int column = 0; column < SourceTreeModel::ColumnCount; ++column)
             m_tree->resizeColumnToContents(column);
     });

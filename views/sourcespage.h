@@ -22,6 +22,9 @@ class SourcesPage : public QWidget
 {
     Q_OBJECT
 public:
+    // Set on a header whose column widths came from the user's settings: no auto-sizing then.
+    static constexpr const char *UserSizedProperty = "dmarcscopeUserSized";
+
     SourcesPage(SourceTreeModel *sources, SourceRecordModel *records, DailyVolumeModel *sourceDaily,
         QWidget *parent = nullptr);
 
