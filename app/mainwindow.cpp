@@ -172,7 +172,7 @@ void MainWindow::openFiles()
     QSettings settings;
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open DMARC Reports"),
         settings.value(QStringLiteral("import/lastDir")).toString(),
-        tr("DMARC reports (*.xml *.gz *.zip);;All files (*)"));
+        tr("DMARC reports and mail (*.xml *.gz *.zip *.eml *.mbox);;All files (*)"));
     if (files.isEmpty())
         return;
     settings.setValue(QStringLiteral("import/lastDir"), QFileInfo(files.first()).absolutePath());

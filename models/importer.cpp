@@ -3,6 +3,7 @@
 #include "aggregateparser.h"
 #include "archivereader.h"
 #include "contentsniffer.h"
+#include "mailreader.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -19,17 +20,41 @@
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Importer", text);
-}
-
 bool hasReportSuffix(const QString &path)
 {
     for (const char *suffix : { ".xml", ".gz", ".zip", ".gzip" })
         if (path.endsWith(QLatin1String(suffix), Qt::CaseInsensitive))
             return true;
     return false;
+}
+
+// Parses every document an archive layer gave and adds the reports (or the reasons) to `read`.
+// `label` names where the documents came from inside the input ("message 2: report.zip: ").
+void addDocuments(Importer::ReadInput &read, const ExtractResult &extracted, const QString &label)
+{
+    for (const QString &warning : extracted.warnings)
+        read.entry.warnings.append(label + warning);
+    if (!extracted.error.isEmpty())
+        read.errors.append(label + extracted.error);
+    for (const ExtractedDocument &document : extracted.documents) {
+        // Inside archives, say which member a message is about; for a bare file the path is enough.
+        const QString prefix = label
+            + (document.name.isEmpty() ? QString()
+                                       : Importer::tr("member %1: ").arg(document.name));
+        if (!document.error.isEmpty()) {
+            read.errors.append(prefix + document.error);
+            continue;
+        }
+        AggregateParseResult parsed = AggregateParser::parse(document.data);
+        for (const QString &warning : std::as_const(parsed.warnings))
+            read.entry.warnings.append(prefix + warning);
+        if (!parsed.ok()) {
+            read.errors.append(prefix + parsed.error);
+            continue;
+        }
+        read.reports.append(PreparedReport::fromXml(std::move(parsed.report), document.data));
+        read.reportPrefixes.append(prefix);
+    }
 }
 
 } // namespace
@@ -97,35 +122,43 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
     const auto kind = ContentSniffer::sniff(bytes);
     if (kind == ContentSniffer::Kind::Empty)
         return fail(tr("the file is empty"));
+    if (kind == ContentSniffer::Kind::Unknown && MailReader::looksLikeMail(bytes)) {
+        const MailReader::Result mail = MailReader::read(bytes, caps);
+        entry.warnings = mail.warnings;
+        if (!mail.error.isEmpty())
+            return fail(mail.error);
+        if (mail.attachments.isEmpty() && mail.truncated)
+            return fail(mail.warnings.join(QLatin1String("; ")));
+        bool anyReport = false;
+        for (const MailReader::Attachment &attachment : mail.attachments) {
+            const ExtractResult extracted = ArchiveReader(caps).extract(attachment.content);
+            // A zip of invoices is someone's mail, not a broken report: only attachments that
+            // hold a <feedback> document, or fail to unpack, count.
+            bool isReport = !extracted.error.isEmpty();
+            for (const ExtractedDocument &document : extracted.documents)
+                isReport |= !document.error.isEmpty()
+                    || document.data.first(qMin<qsizetype>(document.data.size(), 4096))
+                           .contains("<feedback");
+            if (!isReport)
+                continue;
+            anyReport = true;
+            addDocuments(read, extracted, attachment.label + QLatin1String(": "));
+        }
+        if (!anyReport) {
+            // Bounces, failure reports and other mail are not errors: they are read elsewhere.
+            return fail(
+                tr("no DMARC aggregate report in %n mail message(s)", nullptr, mail.messages),
+                Outcome::Ignored);
+        }
+        return read;
+    }
     if (kind == ContentSniffer::Kind::Unknown) {
         if (input.foundInFolder && !hasReportSuffix(input.path))
             return fail(tr("not a DMARC report (neither XML, gzip nor zip)"), Outcome::Ignored);
-        return fail(tr("not a DMARC report: the content is neither XML, gzip nor zip"));
+        return fail(tr("not a DMARC report: the content is neither XML, gzip, zip nor mail"));
     }
 
-    ArchiveReader reader(caps);
-    const ExtractResult extracted = reader.extract(bytes);
-    entry.warnings = extracted.warnings;
-    if (!extracted.error.isEmpty())
-        read.errors.append(extracted.error);
-    for (const ExtractedDocument &document : extracted.documents) {
-        // Inside archives, say which member a message is about; for a bare file the path is enough.
-        const QString prefix
-            = document.name.isEmpty() ? QString() : tr("member %1: ").arg(document.name);
-        if (!document.error.isEmpty()) {
-            read.errors.append(prefix + document.error);
-            continue;
-        }
-        AggregateParseResult parsed = AggregateParser::parse(document.data);
-        for (const QString &warning : std::as_const(parsed.warnings))
-            entry.warnings.append(prefix + warning);
-        if (!parsed.ok()) {
-            read.errors.append(prefix + parsed.error);
-            continue;
-        }
-        read.reports.append(PreparedReport::fromXml(std::move(parsed.report), document.data));
-        read.reportPrefixes.append(prefix);
-    }
+    addDocuments(read, ArchiveReader(caps).extract(bytes), QString());
     return read;
 }
 

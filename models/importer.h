@@ -4,6 +4,7 @@
 #include "inputcaps.h"
 #include "reportstore.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -16,6 +17,7 @@
 // two, so both cores work. The CLI calls it directly, ImportJob runs it on a pool thread.
 class Importer
 {
+    Q_DECLARE_TR_FUNCTIONS(Importer)
 public:
     explicit Importer(QSqlDatabase db, const InputCaps &caps = {});
 

@@ -76,12 +76,13 @@ private Q_SLOTS:
             rejected += entry.outcome == Outcome::Rejected;
             ignored += entry.outcome == Outcome::Ignored;
         }
-        // .gz/.zip twins of the same XML, and reports copied between projects, count once.
-        QCOMPARE(imported, 43);
+        // .gz/.zip twins of the same XML, and reports copied between projects, count once; the
+        // eight report mails carry eight more reports.
+        QCOMPARE(imported, 51);
         QCOMPARE(duplicates, 13);
         QCOMPARE(rejected, 3);
         QCOMPARE(ignored, 11); // licences and the index: found in a folder, not reports
-        QCOMPARE(Summary::compute(m_database->connection()).reports, 43);
+        QCOMPARE(Summary::compute(m_database->connection()).reports, 51);
     }
 
     void malformed_data()
@@ -101,7 +102,7 @@ private Q_SLOTS:
         row("billion-laughs", Outcome::Rejected, "DOCTYPE");
         row("external-dtd", Outcome::Rejected, "DOCTYPE");
         row("invalid-utf8", Outcome::Imported, ""); // repaired, with a warning
-        row("not-xml", Outcome::Rejected, "neither XML, gzip nor zip");
+        row("not-xml", Outcome::Rejected, "neither XML, gzip, zip nor mail");
         row("deep-unknown-5mb-text", Outcome::Rejected, "decompression bomb");
         row("swapped-date-range", Outcome::Rejected, "begins");
         row("negative-date-range", Outcome::Rejected, "negative");
@@ -139,7 +140,8 @@ private Q_SLOTS:
         for (const auto &input : inputs)
             last = importer.importFile(input);
         QCOMPARE(last.outcome, Outcome::Imported);
-        QCOMPARE(Summary::compute(m_database->connection()).reports, 2); // + invalid-utf8
+        // + invalid-utf8 (repaired) and the intact attachment of missing-closing-boundary.eml
+        QCOMPARE(Summary::compute(m_database->connection()).reports, 3);
     }
 
     void missingPathIsReported()
@@ -187,6 +189,43 @@ private Q_SLOTS:
             QCOMPARE(reporter.reports, expected.value(reporter.orgName).first);
             QCOMPARE(reporter.messages, expected.value(reporter.orgName).second);
         }
+    }
+
+    // Reports arrive by mail: the Maildir and the mbox give the same twelve reports as the files,
+    // every other mail (bounces, failure reports, auto-replies, noise) is skipped, not an error.
+    void scenarioMailEqualsTruth_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<int>("inputs");
+        QTest::addColumn<int>("ignored");
+        QTest::newRow("Maildir") << QStringLiteral("scenario/mail") << 217 << 205;
+        QTest::newRow("mbox") << QStringLiteral("scenario/mail.mbox") << 1 << 0;
+    }
+    void scenarioMailEqualsTruth()
+    {
+        QFETCH(QString, input);
+        QFETCH(int, inputs);
+        QFETCH(int, ignored);
+        QList<ImportLogEntry> missing;
+        const auto list = Importer::collectInputs({ dataPath(input) }, &missing);
+        QCOMPARE(list.size(), inputs);
+        Importer importer(m_database->connection());
+        int skipped = 0;
+        for (const auto &item : list) {
+            const ImportLogEntry entry = importer.importFile(item);
+            QVERIFY2(entry.outcome != Outcome::Rejected, qPrintable(entry.path + entry.error));
+            skipped += entry.outcome == Outcome::Ignored;
+        }
+        QCOMPARE(skipped, ignored);
+        const QJsonObject totals
+            = TestUtil::scenarioTruth().value(QStringLiteral("totals")).toObject();
+        const Summary summary = Summary::compute(m_database->connection());
+        QCOMPARE(summary.reports, totals.value(QStringLiteral("aggregate_reports")).toInteger());
+        QCOMPARE(summary.messages, totals.value(QStringLiteral("messages")).toInteger());
+        // And the files afterwards are the same reports.
+        for (const auto &item :
+            Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")) }, &missing))
+            QCOMPARE(importer.importFile(item).outcome, Outcome::Duplicate);
     }
 
 private:

@@ -15,8 +15,9 @@ EmptyStateWidget::EmptyStateWidget(QWidget *parent)
     title->setAlignment(Qt::AlignCenter);
 
     auto *text = new QLabel(
-        tr("Drop aggregate reports (.xml, .xml.gz, .zip) or folders of them anywhere on this "
-           "window, or open them from the File menu.\nTo see what DMARC Scope shows, load the "
+        tr("Drop aggregate reports (.xml, .xml.gz, .zip), the mails that carry them (.eml, mbox, "
+           "Maildir) or folders of them anywhere on this window, or open them from the File "
+           "menu.\nTo see what DMARC Scope shows, load the "
            "sample scenario: a domain with p=reject abused by a spam campaign."),
         this);
     text->setWordWrap(true);
