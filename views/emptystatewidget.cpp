@@ -22,7 +22,14 @@ EmptyStateWidget::EmptyStateWidget(QWidget *parent)
         this);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    text->setMaximumWidth(560);
+    // A word-wrapped label gets its height for its width only without a layout alignment: centre
+    // it between stretches instead, at a readable measure.
+    text->setMinimumWidth(fontMetrics().averageCharWidth() * 72);
+    text->setMaximumWidth(fontMetrics().averageCharWidth() * 90);
+    auto *textRow = new QHBoxLayout;
+    textRow->addStretch();
+    textRow->addWidget(text);
+    textRow->addStretch();
 
     auto *openFiles = new QPushButton(tr("&Open Reports…"), this);
     auto *openFolder = new QPushButton(tr("Open &Folder…"), this);
@@ -39,10 +46,10 @@ EmptyStateWidget::EmptyStateWidget(QWidget *parent)
     buttons->addStretch();
 
     auto *layout = new QVBoxLayout(this);
-    layout->addStretch();
+    layout->addStretch(1); // a third above, two thirds below: the eye's resting place
     layout->addWidget(title);
     layout->addSpacing(12);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addLayout(textRow);
     layout->addSpacing(18);
     layout->addLayout(buttons);
     layout->addStretch(2);
