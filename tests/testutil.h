@@ -1,5 +1,7 @@
 #pragma once
 
+#include "importer.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,6 +22,15 @@ inline QJsonObject scenarioTruth()
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+// Imports the scenario's twelve report files into `db`. False on a database error.
+inline bool importScenarioReports(QSqlDatabase db)
+{
+    Importer importer(db);
+    QList<ImportLogEntry> missing;
+    return importer.importAll(
+        Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")) }, &missing), {});
 }
 
 inline QByteArray readFile(const QString &path)

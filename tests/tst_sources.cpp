@@ -23,11 +23,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_database = std::make_unique<Database>(m_dir.filePath(QStringLiteral("store.sqlite")));
-        Importer importer(m_database->connection());
-        QList<ImportLogEntry> missing;
-        QVERIFY(importer.importAll(
-            Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")) }, &missing),
-            {}));
+        QVERIFY(TestUtil::importScenarioReports(m_database->connection()));
         m_truth = TestUtil::scenarioTruth().value(QStringLiteral("sources")).toObject();
     }
     void cleanupTestCase() { m_database->closeThreadConnection(); }
