@@ -14,7 +14,6 @@ int main(int argc, char **argv)
     QApplication::setApplicationDisplayName(QStringLiteral("DMARC Scope"));
     QApplication::setApplicationVersion(QStringLiteral(DMARCSCOPE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("dmarcscope"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/dmarcscope.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Who sends mail in your domain's name"));
@@ -39,6 +38,8 @@ int main(int argc, char **argv)
                        .value(QStringLiteral("database/last"), Database::defaultLocation())
                        .toString();
     MainWindow window(location);
+    // After the window: its library registers the resources the icon comes from.
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/dmarcscope.svg")));
     if (parser.isSet(QStringLiteral("page")))
         window.showPage(parser.value(QStringLiteral("page")));
     window.show();

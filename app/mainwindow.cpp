@@ -41,6 +41,12 @@
 #include <QTemporaryDir>
 #include <QTreeView>
 
+// Outside any namespace, as Q_INIT_RESOURCE requires.
+static void initResources()
+{
+    Q_INIT_RESOURCE(dmarcscope);
+}
+
 MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     : QMainWindow(parent)
     , m_database(std::make_unique<Database>(databaseLocation))
@@ -61,6 +67,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     , m_logPage(new ImportLogPage(m_logModel, this))
 {
 
+    initResources();
     setAcceptDrops(true);
     m_tabs->setDocumentMode(true);
     auto icon = [](const char *name) {
