@@ -145,7 +145,7 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
             addDocuments(read, extracted, attachment.label + QLatin1String(": "));
         }
         if (!anyReport) {
-            // Bounces, failure reports and other mail are not errors: they are read elsewhere.
+            // Bounces, failure reports and other mail are not errors, only not aggregate reports.
             return fail(
                 tr("no DMARC aggregate report in %n mail message(s)", nullptr, mail.messages),
                 Outcome::Ignored);
