@@ -73,9 +73,7 @@ int import(Database &database, const QStringList &arguments, QTextStream &out, Q
     const bool json = parser.isSet(QStringLiteral("json"));
     Importer importer(db);
     QList<ImportLogEntry> entries;
-    const auto inputs = Importer::collectInputs(paths, &entries);
-    for (const auto &entry : std::as_const(entries))
-        importer.log(entry);
+    const auto inputs = importer.collectAndLogMissing(paths, &entries);
     int imported = 0, duplicates = 0, rejected = 0, ignored = 0;
     bool incomplete = false;
     auto count = [&](const ImportLogEntry &entry) {

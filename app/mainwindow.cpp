@@ -215,10 +215,7 @@ void MainWindow::loadSample()
 
 void MainWindow::loadSampleIfEmpty()
 {
-    QSqlQuery query(m_database->connection());
-    if (query.exec(QStringLiteral("SELECT (SELECT COUNT(*) FROM reports) + "
-                                  "(SELECT COUNT(*) FROM import_log)"))
-        && query.next() && query.value(0).toLongLong() == 0)
+    if (storeIsEmpty())
         loadSample();
 }
 
@@ -280,12 +277,7 @@ void MainWindow::reload()
     }
     // Pages fill in stages as their queries finish; results of an older reload are dropped.
     ++m_generation;
-    QSqlQuery query(db);
-    const bool empty
-        = query.exec(QStringLiteral(
-              "SELECT EXISTS (SELECT 1 FROM reports) OR EXISTS (SELECT 1 FROM import_log)"))
-        && query.next() && !query.value(0).toBool();
-    m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_emptyState) : m_tabs);
+    m_stack->setCurrentWidget(storeIsEmpty() ? static_cast<QWidget *>(m_emptyState) : m_tabs);
 
     loadInBackground<DashboardData>([](QSqlDatabase db) { return DashboardData::load(db); },
         [this](const DashboardData &dashboard) {
@@ -559,4 +551,14 @@ QList<QPair<QString, QHeaderView *>> MainWindow::headers() const
         { QStringLiteral("sourceRecords"), m_sourcesPage->recordTable()->horizontalHeader() },
         { QStringLiteral("reports"), m_reportsPage->table()->horizontalHeader() },
         { QStringLiteral("log"), m_logPage->table()->horizontalHeader() } };
+}
+
+bool MainWindow::storeIsEmpty()
+{
+    // Empty means nothing imported and nothing tried: a store whose only rows are rejected files
+    // opens on the import log, not on the welcome.
+    QSqlQuery query(m_database->connection());
+    return query.exec(QStringLiteral(
+               "SELECT EXISTS (SELECT 1 FROM reports) OR EXISTS (SELECT 1 FROM import_log)"))
+        && query.next() && !query.value(0).toBool();
 }

@@ -83,6 +83,7 @@ private:
     void updateRecentMenu();
     void rememberInputs(const QStringList &paths);
     void updateRecentInputsMenu();
+    bool storeIsEmpty();
     // The views whose column widths and order are remembered, by settings key.
     QList<QPair<QString, QHeaderView *>> headers() const;
 

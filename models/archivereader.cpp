@@ -118,6 +118,11 @@ void ArchiveReader::extractLayer(
     }
 }
 
+bool ArchiveReader::ratioExceeded() const
+{
+    return m_totalOut > m_caps.ratioFloorBytes && m_totalOut > m_caps.maxRatio * m_inputSize;
+}
+
 QString ArchiveReader::readEntry(archive *a, QByteArray &out)
 {
     char buffer[64 * 1024];
@@ -134,7 +139,7 @@ QString ArchiveReader::readEntry(archive *a, QByteArray &out)
         if (m_totalOut > m_caps.maxTotalBytes)
             return tr("the input decompresses to more than %1 in all, the limit for one input")
                 .arg(sizeText(m_caps.maxTotalBytes));
-        if (m_totalOut > m_caps.ratioFloorBytes && m_totalOut > m_caps.maxRatio * m_inputSize)
+        if (ratioExceeded())
             return tr("expands more than %1 times (%2 from %3): a likely decompression bomb")
                 .arg(m_caps.maxRatio)
                 .arg(sizeText(m_totalOut), sizeText(m_inputSize));
@@ -219,9 +224,7 @@ void ArchiveReader::extractZip(
         if (!error.isEmpty()) {
             result.documents.append({ label, {}, error });
             // A cap applies to the whole input: stop rather than inflate the next member.
-            if (m_totalOut > m_caps.maxTotalBytes
-                || (m_totalOut > m_caps.ratioFloorBytes
-                    && m_totalOut > m_caps.maxRatio * m_inputSize))
+            if (m_totalOut > m_caps.maxTotalBytes || ratioExceeded())
                 return;
             continue;
         }

@@ -40,6 +40,8 @@ private:
     void extractZip(QByteArrayView data, const QString &name, int depth, ExtractResult &result);
     // Reads the current entry of an open archive under the caps. Returns an error text or empty.
     QString readEntry(struct archive *archive, QByteArray &out);
+    // Past the floor, more output than maxRatio times the input: a bomb, whichever member.
+    bool ratioExceeded() const;
 
     InputCaps m_caps;
     qint64 m_inputSize = 0;

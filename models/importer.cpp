@@ -94,6 +94,15 @@ QList<Importer::Input> Importer::collectInputs(
     return inputs;
 }
 
+QList<Importer::Input> Importer::collectAndLogMissing(
+    const QStringList &paths, QList<ImportLogEntry> *missing)
+{
+    const QList<Input> inputs = collectInputs(paths, missing);
+    for (const ImportLogEntry &entry : std::as_const(*missing))
+        log(entry);
+    return inputs;
+}
+
 Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &caps)
 {
     using Outcome = ImportLogEntry::Outcome;

@@ -41,6 +41,9 @@ public:
     // back as Rejected entries in `missing`.
     static QList<Input> collectInputs(const QStringList &paths, QList<ImportLogEntry> *missing);
 
+    // collectInputs, with the paths that do not exist written to the import log (and returned).
+    QList<Input> collectAndLogMissing(const QStringList &paths, QList<ImportLogEntry> *missing);
+
     // Thread-safe, no database.
     static ReadInput readInput(const Input &input, const InputCaps &caps);
     ImportLogEntry storeInput(ReadInput read);

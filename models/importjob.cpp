@@ -28,11 +28,9 @@ void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStri
     {
         Importer importer(db, caps);
         QList<ImportLogEntry> missing;
-        const QList<Importer::Input> inputs = Importer::collectInputs(paths, &missing);
-        for (const ImportLogEntry &entry : std::as_const(missing)) {
-            importer.log(entry);
+        const QList<Importer::Input> inputs = importer.collectAndLogMissing(paths, &missing);
+        for (const ImportLogEntry &entry : std::as_const(missing))
             promise.addResult(entry);
-        }
         qint64 totalBytes = 0;
         for (const auto &input : inputs)
             totalBytes += QFileInfo(input.path).size();

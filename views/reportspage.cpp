@@ -5,7 +5,6 @@
 #include "tableview.h"
 #include "viewactions.h"
 
-#include <QAction>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -42,14 +41,7 @@ ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
 
-    auto *find = new QAction(this);
-    find->setShortcut(QKeySequence::Find);
-    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QAction::triggered, this, [this] {
-        m_filter->setFocus(Qt::ShortcutFocusReason);
-        m_filter->selectAll();
-    });
-    addAction(find);
+    ViewActions::installFindShortcut(this, m_filter);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 0);

@@ -8,7 +8,6 @@
 #include "tableview.h"
 #include "viewactions.h"
 
-#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
@@ -37,14 +36,7 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
         tr("Filter: IP, CIDR (203.0.113.0/24), domain or category (Ctrl+F)"));
     m_filterText->setClearButtonEnabled(true);
     connect(m_filterText, &QLineEdit::textChanged, m_proxy, &SourceFilterProxy::setFilterText);
-    auto *find = new QAction(this);
-    find->setShortcut(QKeySequence::Find);
-    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QAction::triggered, m_filterText, [this] {
-        m_filterText->setFocus(Qt::ShortcutFocusReason);
-        m_filterText->selectAll();
-    });
-    addAction(find);
+    ViewActions::installFindShortcut(this, m_filterText);
 
     m_domain->setToolTip(tr("Policy domain"));
     m_domain->setSizeAdjustPolicy(QComboBox::AdjustToContents);

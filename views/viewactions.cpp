@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSaveFile>
@@ -70,6 +71,18 @@ QString exportCsv(QAbstractItemView *view, const QString &suggestedName, QWidget
         return {};
     }
     return path;
+}
+
+void installFindShortcut(QWidget *page, QLineEdit *filter)
+{
+    auto *find = new QAction(page);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    QObject::connect(find, &QAction::triggered, filter, [filter] {
+        filter->setFocus(Qt::ShortcutFocusReason);
+        filter->selectAll();
+    });
+    page->addAction(find);
 }
 
 void install(QAbstractItemView *view, const QString &suggestedName)
