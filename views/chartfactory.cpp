@@ -210,35 +210,50 @@ void byCategory(QChart *chart, NamedCountModel *model)
 
 } // namespace
 
+namespace {
+
+// Every chart once: its command-line name and its title.
+struct ChartInfo
+{
+    ChartId id;
+    const char *name;
+    const char *title;
+};
+const ChartInfo Charts[] = {
+    { ChartId::DailyVolume, "daily-volume",
+        QT_TRANSLATE_NOOP("ChartFactory", "Messages over time by outcome") },
+    { ChartId::ByReporter, "by-reporter",
+        QT_TRANSLATE_NOOP("ChartFactory", "Messages by reporter") },
+    { ChartId::ByCategory, "by-category",
+        QT_TRANSLATE_NOOP("ChartFactory", "Messages by source category") },
+};
+
+const ChartInfo &info(ChartId id)
+{
+    for (const ChartInfo &chart : Charts)
+        if (chart.id == id)
+            return chart;
+    return Charts[0];
+}
+
+} // namespace
+
 QList<ChartId> all()
 {
-    return { ChartId::DailyVolume, ChartId::ByReporter, ChartId::ByCategory };
+    QList<ChartId> ids;
+    for (const ChartInfo &chart : Charts)
+        ids.append(chart.id);
+    return ids;
 }
 
 QString name(ChartId id)
 {
-    switch (id) {
-    case ChartId::DailyVolume:
-        return QStringLiteral("daily-volume");
-    case ChartId::ByReporter:
-        return QStringLiteral("by-reporter");
-    case ChartId::ByCategory:
-        return QStringLiteral("by-category");
-    }
-    return {};
+    return QString::fromLatin1(info(id).name);
 }
 
 QString title(ChartId id)
 {
-    switch (id) {
-    case ChartId::DailyVolume:
-        return tr("Messages over time by outcome");
-    case ChartId::ByReporter:
-        return tr("Messages by reporter");
-    case ChartId::ByCategory:
-        return tr("Messages by source category");
-    }
-    return {};
+    return tr(info(id).title);
 }
 
 bool fromName(const QString &chartName, ChartId *id)
