@@ -69,6 +69,20 @@ private Q_SLOTS:
         QCOMPARE(page.table()->model()->rowCount(), 3);
     }
 
+    void ctrlFFocusesTheFilter()
+    {
+        ReportListModel model;
+        model.setRows({ row(1, "google.com", 1000, 5) });
+        ReportsPage page(&model);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowActive(&page));
+        page.table()->setFocus();
+        auto *filter = page.findChild<QLineEdit *>();
+        QVERIFY(!filter->hasFocus());
+        QTest::keySequence(page.table(), QKeySequence::Find);
+        QTRY_VERIFY(filter->hasFocus());
+    }
+
     void copyPutsSelectedRowsOnTheClipboard()
     {
         ReportListModel model;
