@@ -16,10 +16,13 @@ void usage(QTextStream &out)
 {
     out << "usage: dmarcscope-cli [--db FILE] COMMAND [OPTIONS]\n\n"
            "Commands:\n"
-           "  import [--json] PATH...   read aggregate reports (.xml, .xml.gz, .gz, .zip, "
-           "folders)\n"
-           "  summary [--json]          totals: reports, records, messages, results, reporters\n"
+           "  import [--json] PATH...   read reports and mail (.xml, .xml.gz, .gz, .zip, .eml, "
+           "mbox, Maildir, folders)\n"
+           "  summary [--json]          totals: reports, records, messages, results, reporters, "
+           "mail\n"
            "  reports [--json]          list the stored aggregate reports\n"
+           "  bounces [--json]          list the bounces with their returned messages\n"
+           "  failures [--json]         list the failure reports (RFC 6591/9991)\n"
            "  export-chart NAME --out FILE.{png,svg,pdf} [--width W --height H --scale S]\n"
            "                            render a chart without a display; --list names them\n\n"
            "--db FILE defaults to $XDG_DATA_HOME/dmarcscope/dmarcscope.sqlite.\n"
@@ -85,6 +88,10 @@ int main(int argc, char **argv)
         return CliCommands::summary(database, rest, out, err);
     if (command == QLatin1String("reports"))
         return CliCommands::reports(database, rest, out, err);
+    if (command == QLatin1String("bounces"))
+        return CliCommands::bounces(database, rest, out, err);
+    if (command == QLatin1String("failures"))
+        return CliCommands::failures(database, rest, out, err);
     if (command == QLatin1String("export-chart")) {
         if (!qobject_cast<QApplication *>(app.get())) {
             err << "export-chart must be the command, after the global options" << Qt::endl;

@@ -3,6 +3,7 @@
 #include "database.h"
 #include "importer.h"
 #include "itemroles.h"
+#include "mailrecords.h"
 #include "reportlistmodel.h"
 #include "summary.h"
 
@@ -11,6 +12,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimeZone>
+
+#include <functional>
 
 namespace CliCommands {
 
@@ -202,6 +206,72 @@ int reports(Database &database, const QStringList &arguments, QTextStream &out, 
     if (json)
         printJson(out, QJsonObject { { QStringLiteral("reports"), list } });
     return Success;
+}
+
+namespace {
+
+QString formatTime(qint64 seconds)
+{
+    return seconds == 0
+        ? QStringLiteral("-")
+        : QDateTime::fromSecsSinceEpoch(seconds, QTimeZone::utc()).toString(Qt::ISODate);
+}
+
+// Shared by `bounces` and `failures`: open, load, print as JSON or one line per notice.
+template<typename Stored>
+int listMail(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err,
+    const QString &key, QList<Stored> (*load)(QSqlDatabase, QString *),
+    const std::function<QString(const Stored &)> &line)
+{
+    QCommandLineParser parser;
+    if (!parseSubcommand(parser, arguments, err))
+        return UsageOrDatabaseError;
+    QSqlDatabase db = openOrComplain(database, err);
+    if (!db.isOpen())
+        return UsageOrDatabaseError;
+    QString error;
+    const QList<Stored> list = load(db, &error);
+    if (!error.isEmpty()) {
+        err << error << Qt::endl;
+        return UsageOrDatabaseError;
+    }
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const Stored &stored : list)
+            array.append(MailRecords::toJson(stored));
+        printJson(out, QJsonObject { { key, array } });
+    } else {
+        for (const Stored &stored : list)
+            out << line(stored) << Qt::endl;
+    }
+    return Success;
+}
+
+} // namespace
+
+int bounces(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    return listMail<StoredBounce>(database, arguments, out, err, QStringLiteral("bounces"),
+        &MailRecords::loadBounces, [](const StoredBounce &stored) {
+            QStringList recipients;
+            for (const BounceRecipient &recipient : stored.bounce.recipients)
+                recipients.append(recipient.address);
+            return QStringList { formatTime(stored.date), stored.bounce.reportingMta,
+                stored.bounce.status(), stored.bounce.reason(), recipients.join(QLatin1Char(',')),
+                stored.bounce.original.from }
+                .join(QLatin1Char('\t'));
+        });
+}
+
+int failures(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    return listMail<StoredFailure>(database, arguments, out, err, QStringLiteral("failure_reports"),
+        &MailRecords::loadFailures, [](const StoredFailure &stored) {
+            const FailureReport &f = stored.failure;
+            return QStringList { formatTime(f.arrivalDate ? f.arrivalDate : stored.date),
+                stored.from, f.sourceIp, f.authFailure, f.deliveryResult, f.original.from }
+                .join(QLatin1Char('\t'));
+        });
 }
 
 } // namespace CliCommands

@@ -19,6 +19,9 @@ enum ExitStatus
 int import(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 int summary(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 int reports(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+// Bounces and failure reports: their fields and the dissected returned message.
+int bounces(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+int failures(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 // Needs a QApplication (charts are widgets); main() makes one on the offscreen platform.
 int exportChart(
     Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);

@@ -63,6 +63,7 @@ Importer::Importer(QSqlDatabase db, const InputCaps &caps)
     : m_db(db)
     , m_caps(caps)
     , m_store(db)
+    , m_mailStore(db)
 { }
 
 QList<Importer::Input> Importer::collectInputs(
@@ -132,13 +133,12 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
     if (kind == ContentSniffer::Kind::Empty)
         return fail(tr("the file is empty"));
     if (kind == ContentSniffer::Kind::Unknown && MailReader::looksLikeMail(bytes)) {
-        const MailReader::Result mail = MailReader::read(bytes, caps);
+        MailReader::Result mail = MailReader::read(bytes, caps);
         entry.warnings = mail.warnings;
         if (!mail.error.isEmpty())
             return fail(mail.error);
         if (mail.attachments.isEmpty() && mail.truncated)
             return fail(mail.warnings.join(QLatin1String("; ")));
-        bool anyReport = false;
         for (const MailReader::Attachment &attachment : mail.attachments) {
             const ExtractResult extracted = ArchiveReader(caps).extract(attachment.content);
             // A zip of invoices is someone's mail, not a broken report: only attachments that
@@ -150,15 +150,13 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
                            .contains("<feedback");
             if (!isReport)
                 continue;
-            anyReport = true;
+            MailItem &item = mail.items[attachment.item];
+            // A bounce that returns a report mail stays a bounce; the report is imported too.
+            if (item.kind != MailKind::Bounce && item.kind != MailKind::FailureReport)
+                item.kind = MailKind::AggregateReport;
             addDocuments(read, extracted, attachment.label + QLatin1String(": "));
         }
-        if (!anyReport) {
-            // Bounces, failure reports and other mail are not errors, only not aggregate reports.
-            return fail(
-                tr("no DMARC aggregate report in %n mail message(s)", nullptr, mail.messages),
-                Outcome::Ignored);
-        }
+        read.mails = std::move(mail.items);
         return read;
     }
     if (kind == ContentSniffer::Kind::Unknown) {
@@ -192,12 +190,37 @@ ImportLogEntry Importer::storeInput(ReadInput read)
             break;
         }
     }
+    for (const MailItem &mail : std::as_const(read.mails)) {
+        const bool ignorable = mail.kind == MailKind::AutoReply || mail.kind == MailKind::Other;
+        switch (m_mailStore.insert(mail, entry.path, m_store.inBatch())) {
+        case MailStore::Result::Inserted:
+            if (ignorable)
+                ++entry.ignoredMails;
+            else if (mail.kind != MailKind::AggregateReport)
+                ++entry.mails;
+            break;
+        case MailStore::Result::Duplicate:
+            if (ignorable)
+                ++entry.ignoredMails;
+            else if (mail.kind != MailKind::AggregateReport)
+                ++entry.duplicates;
+            break;
+        case MailStore::Result::Failed:
+            errors.append(mail.label + QLatin1String(": ")
+                + tr("cannot store the message: %1").arg(m_mailStore.errorString()));
+            break;
+        }
+    }
     entry.error = errors.join(QLatin1String("; "));
-    if (entry.reports > 0)
+    if (entry.reports > 0 || entry.mails > 0)
         entry.outcome = Outcome::Imported;
     else if (entry.duplicates > 0 && errors.isEmpty())
         entry.outcome = Outcome::Duplicate;
-    else
+    else if (errors.isEmpty() && !read.mails.isEmpty()) {
+        entry.outcome = Outcome::Ignored;
+        entry.error = tr("no DMARC report, bounce or failure report in %n mail message(s)", nullptr,
+            int(read.mails.size()));
+    } else
         entry.outcome = Outcome::Rejected;
     if (entry.outcome == Outcome::Rejected && entry.error.isEmpty())
         entry.error = entry.warnings.join(QLatin1String("; "));

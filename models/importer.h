@@ -2,6 +2,8 @@
 
 #include "importlog.h"
 #include "inputcaps.h"
+#include "mailitems.h"
+#include "mailstore.h"
 #include "reportstore.h"
 
 #include <QCoreApplication>
@@ -34,6 +36,7 @@ public:
         QStringList errors;
         QList<PreparedReport> reports;
         QStringList reportPrefixes; // "member x.xml: " for archive members, for messages
+        QList<MailItem> mails; // every message of a mail input, reports' own included
         bool finished = false; // nothing to store: entry is final
     };
 
@@ -65,5 +68,6 @@ private:
     QSqlDatabase m_db;
     InputCaps m_caps;
     ReportStore m_store;
+    MailStore m_mailStore;
     QString m_error;
 };

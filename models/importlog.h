@@ -20,7 +20,9 @@ struct ImportLogEntry
     QString path;
     Outcome outcome = Outcome::Rejected;
     int reports = 0; // reports newly stored from this input
-    int duplicates = 0; // reports that were already in the store
+    int duplicates = 0; // reports and mail messages that were already in the store
+    int mails = 0; // bounces, failure reports and TLS reports newly stored from this input
+    int ignoredMails = 0; // auto-replies and other mail: counted and skipped
     qint64 bytes = 0;
     QString error; // what could not be read, in words; may be set next to Imported for a part
     QStringList warnings;

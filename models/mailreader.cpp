@@ -1,13 +1,17 @@
 #include "mailreader.h"
 
+#include "bounceparser.h"
 #include "contentsniffer.h"
+#include "failurereportparser.h"
+#include "headerfields.h"
+#include "mailparts.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QRegularExpression>
+#include <QStringDecoder>
 
 #include <gmime/gmime.h>
-
-#include <mutex>
 
 namespace MailReader {
 
@@ -25,12 +29,11 @@ constexpr int MaxPartsPerMessage = 1000;
 // Longer header fields are logged: RFC 5322 allows 998 characters a line, real mail stays far
 // below.
 constexpr uint MaxHeaderBytes = 64 * 1024;
-
-void initGMime()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { g_mime_init(); });
-}
+// The prose of a bounce is short; a text part is read this far and a message's texts this often.
+constexpr qsizetype MaxTextBytes = 256 * 1024;
+constexpr int MaxTexts = 4;
+// TLS reports are kept raw until they get a reader; this much of each.
+constexpr qsizetype MaxRawBytes = 1024 * 1024;
 
 template<typename T> struct GObjectPtr
 {
@@ -47,6 +50,60 @@ template<typename T> struct GObjectPtr
     T *object;
 };
 
+// A g_malloc'ed string as bytes, freed.
+QByteArray takeString(char *text)
+{
+    if (!text)
+        return {};
+    QByteArray bytes(text);
+    g_free(text);
+    return bytes;
+}
+
+QString mimeType(GMimeObject *object)
+{
+    GMimeContentType *type = g_mime_object_get_content_type(object);
+    if (!type)
+        return QStringLiteral("text/plain");
+    return QString::fromLatin1(takeString(g_mime_content_type_get_mime_type(type))).toLower();
+}
+
+QString stripHtml(const QString &html)
+{
+    static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
+    static const QRegularExpression breaks(
+        QStringLiteral("<(?:br|/p|/div|/tr)[^>]*>"), QRegularExpression::CaseInsensitiveOption);
+    QString text = html;
+    text.replace(breaks, QStringLiteral("\n"));
+    text.remove(tags);
+    text.replace(QLatin1String("&nbsp;"), QLatin1String(" "));
+    text.replace(QLatin1String("&lt;"), QLatin1String("<"));
+    text.replace(QLatin1String("&gt;"), QLatin1String(">"));
+    text.replace(QLatin1String("&amp;"), QLatin1String("&"));
+    return text;
+}
+
+// Bounces quote the returned message as it came: UTF-8 inside a part declared us-ascii or
+// ISO-8859-1 is common. Valid UTF-8 is taken as such; otherwise the declared charset, else
+// Latin-1.
+QString decodeText(GMimePart *part, const QByteArray &bytes)
+{
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = utf8.decode(bytes);
+    if (!utf8.hasError())
+        return text;
+    GMimeContentType *type = g_mime_object_get_content_type(GMIME_OBJECT(part));
+    if (const char *charset = type ? g_mime_content_type_get_parameter(type, "charset") : nullptr) {
+        QStringDecoder declared(charset);
+        if (declared.isValid()) {
+            text = declared.decode(bytes);
+            if (!declared.hasError())
+                return text;
+        }
+    }
+    return QString::fromLatin1(bytes);
+}
+
 class Walker
 {
 public:
@@ -55,85 +112,190 @@ public:
         , m_result(result)
     { }
 
-    // Returns the number of report attachments found in the message.
-    int walkMessage(GMimeMessage *message, int index)
+    void walkMessage(GMimeMessage *message, int index)
     {
-        m_found = 0;
         m_parts = 0;
         m_index = index;
-        walk(g_mime_message_get_mime_part(message), 0);
-        return m_found;
+        m_mail = MailParts();
+        m_html.clear();
+        GMimeObject *top = GMIME_OBJECT(message);
+        const QByteArray headerBlock = takeString(g_mime_object_get_headers(top, nullptr));
+        m_mail.headers = HeaderFields::parse(headerBlock);
+        GMimeObject *body = g_mime_message_get_mime_part(message);
+        if (body) {
+            m_mail.contentType = mimeType(body);
+            GMimeContentType *type = g_mime_object_get_content_type(body);
+            if (const char *report
+                = type ? g_mime_content_type_get_parameter(type, "report-type") : nullptr)
+                m_mail.reportType = QString::fromLatin1(report).toLower();
+        }
+        m_item = m_result.items.size();
+        const qsizetype attachmentsBefore = m_result.attachments.size();
+        walk(body, 0, false);
+        if (m_mail.texts.isEmpty() && !m_html.isEmpty())
+            m_mail.texts.append(stripHtml(m_html));
+        m_mail.hasAggregateReport = m_result.attachments.size() > attachmentsBefore;
+        m_result.items.append(classify(message, headerBlock));
     }
 
 private:
-    void walk(GMimeObject *object, int depth)
+    MailItem classify(GMimeMessage *message, const QByteArray &headerBlock)
+    {
+        MailItem item;
+        item.label = tr("message %1").arg(m_index);
+        item.messageId = m_mail.headers.value(QLatin1String("Message-ID")).trimmed();
+        item.from
+            = MailText::address(MailText::decodeWords(m_mail.headers.value(QLatin1String("From"))));
+        item.subject = m_mail.subject().simplified();
+        item.date = MailText::parseDate(m_mail.headers.value(QLatin1String("Date")));
+        item.dedupeKey = item.messageId.isEmpty()
+            ? "sha256:" + QCryptographicHash::hash(headerBlock, QCryptographicHash::Sha256).toHex()
+            : item.messageId.toUtf8();
+        if (m_mail.hasTlsReport) {
+            item.kind = MailKind::TlsReport;
+            item.raw = takeString(g_mime_object_to_string(GMIME_OBJECT(message), nullptr))
+                           .left(MaxRawBytes);
+        } else if (auto failure = FailureReportParser::parse(m_mail)) {
+            item.kind = MailKind::FailureReport;
+            item.failure = std::move(*failure);
+        } else if (auto bounce = BounceParser::parse(m_mail)) {
+            item.kind = MailKind::Bounce;
+            item.bounce = std::move(*bounce);
+        } else if (BounceParser::isAutoReply(m_mail) || !m_mail.deliveryStatus.isEmpty()) {
+            item.kind = MailKind::AutoReply; // read receipts and delivery notices too
+        }
+        return item;
+    }
+
+    void warnLimit()
+    {
+        if (!m_limitReported)
+            m_result.warnings.append(tr("message %1: MIME structure deeper than %2 levels or "
+                                        "with more than %3 parts; the rest is skipped")
+                                         .arg(m_index)
+                                         .arg(MaxDepth)
+                                         .arg(MaxPartsPerMessage));
+        m_limitReported = true;
+        m_result.truncated = true;
+    }
+
+    // `inside` is true below a message/rfc822: the returned or forwarded message, whose parts
+    // are not the notice's own text.
+    void walk(GMimeObject *object, int depth, bool inside)
     {
         if (!object)
             return;
         if (depth > MaxDepth || ++m_parts > MaxPartsPerMessage) {
-            if (!m_limitReported)
-                m_result.warnings.append(tr("message %1: MIME structure deeper than %2 levels or "
-                                            "with more than %3 parts; the rest is skipped")
-                                             .arg(m_index)
-                                             .arg(MaxDepth)
-                                             .arg(MaxPartsPerMessage));
-            m_limitReported = true;
-            m_result.truncated = true;
+            warnLimit();
             return;
         }
         if (GMIME_IS_MULTIPART(object)) {
             GMimeMultipart *multipart = GMIME_MULTIPART(object);
             const int count = g_mime_multipart_get_count(multipart);
             for (int i = 0; i < count; ++i)
-                walk(g_mime_multipart_get_part(multipart, i), depth + 1);
+                walk(g_mime_multipart_get_part(multipart, i), depth + 1, inside);
         } else if (GMIME_IS_MESSAGE_PART(object)) {
             GMimeMessage *inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
-            if (inner)
-                walk(g_mime_message_get_mime_part(inner), depth + 1);
+            if (!inner)
+                return;
+            const QString type = mimeType(object);
+            if (type == QLatin1String("message/delivery-status")
+                || type == QLatin1String("message/global-delivery-status")
+                || type == QLatin1String("message/feedback-report")) {
+                // GMime may read these as messages: their fields are then the headers.
+                const QByteArray fields
+                    = takeString(g_mime_object_get_headers(GMIME_OBJECT(inner), nullptr));
+                if (!inside)
+                    (type.endsWith(QLatin1String("feedback-report")) ? m_mail.feedbackReport
+                                                                     : m_mail.deliveryStatus)
+                        = fields;
+                return;
+            }
+            if (!inside && m_mail.originalHeaders.isEmpty())
+                m_mail.originalHeaders
+                    = takeString(g_mime_object_get_headers(GMIME_OBJECT(inner), nullptr));
+            walk(g_mime_message_get_mime_part(inner), depth + 1, true);
         } else if (GMIME_IS_PART(object)) {
-            part(GMIME_PART(object));
+            part(GMIME_PART(object), inside);
         }
     }
 
-    void part(GMimePart *part)
+    QByteArray decoded(GMimePart *part)
     {
         GMimeDataWrapper *content = g_mime_part_get_content(part);
         if (!content)
-            return;
+            return {};
         GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new());
         // Decodes base64 / quoted-printable while copying into memory.
         if (g_mime_data_wrapper_write_to_stream(content, stream.object) < 0) {
             m_result.warnings.append(tr("message %1: a part could not be decoded").arg(m_index));
-            return;
+            return {};
         }
         GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream.object));
         if (!bytes || bytes->len == 0)
-            return;
+            return {};
         if (qint64(bytes->len) > m_caps.maxInputBytes) {
             m_result.warnings.append(tr("message %1: a part of %2 bytes is over the input limit")
                                          .arg(m_index)
                                          .arg(bytes->len));
-            return;
+            return {};
         }
-        const QByteArrayView view(
-            reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len));
+        return QByteArray(reinterpret_cast<const char *>(bytes->data), qsizetype(bytes->len));
+    }
+
+    void part(GMimePart *part, bool inside)
+    {
+        const QString type = mimeType(GMIME_OBJECT(part));
+        if (!inside) {
+            if (type == QLatin1String("message/delivery-status")
+                || type == QLatin1String("message/global-delivery-status")) {
+                m_mail.deliveryStatus = decoded(part).left(MaxTextBytes);
+                return;
+            }
+            if (type == QLatin1String("message/feedback-report")) {
+                m_mail.feedbackReport = decoded(part).left(MaxTextBytes);
+                return;
+            }
+            if (type == QLatin1String("text/rfc822-headers")
+                || type == QLatin1String("message/rfc822-headers")) {
+                if (m_mail.originalHeaders.isEmpty())
+                    m_mail.originalHeaders = decoded(part).left(MaxTextBytes);
+                return;
+            }
+            if (type.startsWith(QLatin1String("application/tlsrpt")))
+                m_mail.hasTlsReport = true;
+            if ((type == QLatin1String("text/plain") || type == QLatin1String("text/html"))
+                && !g_mime_part_is_attachment(part)) {
+                const QString text = decodeText(part, decoded(part).left(MaxTextBytes));
+                if (type == QLatin1String("text/html"))
+                    m_html += text;
+                else if (m_mail.texts.size() < MaxTexts)
+                    m_mail.texts.append(text);
+                return;
+            }
+        }
+        const QByteArray bytes = decoded(part);
+        if (bytes.isEmpty())
+            return;
         using ContentSniffer::Kind;
-        const Kind kind = ContentSniffer::sniff(view);
+        const Kind kind = ContentSniffer::sniff(bytes);
         if (kind != Kind::Gzip && kind != Kind::Zip && kind != Kind::Xml)
             return; // text parts, HTML, images: not reports
         if (kind == Kind::Xml
-            && !view.first(qMin<qsizetype>(view.size(), 4096)).contains("<feedback"))
+            && !QByteArrayView(bytes)
+                    .first(qMin<qsizetype>(bytes.size(), 4096))
+                    .contains("<feedback"))
             return; // an XML part that is no aggregate report (a DSN's, a TLS report's ...)
         const char *filename = g_mime_part_get_filename(part);
         const QString name = filename ? QString::fromUtf8(filename) : tr("part %1").arg(m_parts);
-        m_result.attachments.append(
-            { tr("message %1: %2").arg(m_index).arg(name), view.toByteArray() });
-        ++m_found;
+        m_result.attachments.append({ tr("message %1: %2").arg(m_index).arg(name), bytes, m_item });
     }
 
     const InputCaps &m_caps;
     Result &m_result;
-    int m_found = 0;
+    MailParts m_mail;
+    QString m_html;
+    qsizetype m_item = 0;
     int m_parts = 0;
     int m_index = 0;
     bool m_limitReported = false;
@@ -154,7 +316,7 @@ bool looksLikeMail(QByteArrayView head)
 
 Result read(const QByteArray &input, const InputCaps &caps)
 {
-    initGMime();
+    MailText::initGMime();
     Result result;
     // Old Mac mail (CR-only line ends): GMime reads lines by LF, so give it LFs.
     const QByteArray head = input.first(qMin<qsizetype>(input.size(), 64 * 1024));
@@ -188,7 +350,9 @@ Result read(const QByteArray &input, const InputCaps &caps)
                 break;
             }
         }
-        if (walker.walkMessage(message.object, result.messages) > 0)
+        const qsizetype before = result.attachments.size();
+        walker.walkMessage(message.object, result.messages);
+        if (result.attachments.size() > before)
             ++result.reportMessages;
         if (!mbox)
             break;
@@ -197,3 +361,22 @@ Result read(const QByteArray &input, const InputCaps &caps)
 }
 
 } // namespace MailReader
+
+QString mailKindName(MailKind kind)
+{
+    switch (kind) {
+    case MailKind::AggregateReport:
+        return QStringLiteral("aggregate-report");
+    case MailKind::FailureReport:
+        return QStringLiteral("failure-report");
+    case MailKind::Bounce:
+        return QStringLiteral("bounce");
+    case MailKind::TlsReport:
+        return QStringLiteral("tls-report");
+    case MailKind::AutoReply:
+        return QStringLiteral("auto-reply");
+    case MailKind::Other:
+        return QStringLiteral("other");
+    }
+    return {};
+}

@@ -243,8 +243,8 @@ bool ReportStore::appendLog(const ImportLogEntry &entry)
     if (!m_logPrepared) {
         m_log = QSqlQuery(m_db);
         if (!m_log.prepare(QStringLiteral("INSERT INTO import_log (imported_at, path, outcome, "
-                                          "reports, bytes, error, warnings) VALUES (?, ?, ?, ?, "
-                                          "?, ?, ?)"))) {
+                                          "reports, mails, bytes, error, warnings) VALUES (?, ?, "
+                                          "?, ?, ?, ?, ?, ?)"))) {
             m_error = m_log.lastError().text();
             return false;
         }
@@ -253,7 +253,7 @@ bool ReportStore::appendLog(const ImportLogEntry &entry)
     int position = 0;
     for (const QVariant &value : { QVariant(entry.importedAt), QVariant(entry.path),
              QVariant(ImportLogEntry::outcomeName(entry.outcome)), QVariant(entry.reports),
-             QVariant(entry.bytes), text(entry.error),
+             QVariant(entry.mails), QVariant(entry.bytes), text(entry.error),
              text(entry.warnings.join(QLatin1Char('\n'))) })
         m_log.bindValue(position++, value);
     if (!m_log.exec()) {

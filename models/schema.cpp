@@ -73,6 +73,62 @@ const char *const Version1[] = {
         warnings TEXT))",
 };
 
+// Version 2: every mail message read (so counts and re-imports hold), bounces with their
+// recipients, failure reports, and the returned message of either with its Received hops and
+// DKIM signatures.
+const char *const Version2[] = {
+    R"(CREATE TABLE IF NOT EXISTS mail_messages (
+        id %ID%,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        message_id TEXT,
+        from_address TEXT,
+        subject TEXT,
+        date BIGINT,
+        raw %BLOB%,
+        source TEXT,
+        imported_at BIGINT NOT NULL))",
+    "CREATE INDEX IF NOT EXISTS mail_messages_kind ON mail_messages(kind)",
+    R"(CREATE TABLE IF NOT EXISTS bounces (
+        mail_ref BIGINT PRIMARY KEY REFERENCES mail_messages(id) ON DELETE CASCADE,
+        reporting_mta TEXT,
+        mta_format TEXT,
+        arrival_date BIGINT,
+        status TEXT,
+        reason TEXT))",
+    R"(CREATE TABLE IF NOT EXISTS bounce_recipients (
+        mail_ref BIGINT NOT NULL REFERENCES mail_messages(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        address TEXT, original_recipient TEXT, action TEXT, status TEXT, remote_mta TEXT,
+        diagnostic TEXT, reason TEXT,
+        PRIMARY KEY (mail_ref, ordinal))%WITHOUT_ROWID%)",
+    R"(CREATE TABLE IF NOT EXISTS failure_reports (
+        mail_ref BIGINT PRIMARY KEY REFERENCES mail_messages(id) ON DELETE CASCADE,
+        format TEXT, feedback_type TEXT, user_agent TEXT, auth_failure TEXT,
+        identity_alignment TEXT, source_ip TEXT, reported_domain TEXT,
+        original_mail_from TEXT, original_rcpt_to TEXT, arrival_date BIGINT,
+        authentication_results TEXT, dkim_domain TEXT, dkim_selector TEXT, spf_dns TEXT,
+        delivery_result TEXT))",
+    "CREATE INDEX IF NOT EXISTS failure_reports_source ON failure_reports(source_ip)",
+    R"(CREATE TABLE IF NOT EXISTS original_messages (
+        mail_ref BIGINT PRIMARY KEY REFERENCES mail_messages(id) ON DELETE CASCADE,
+        message_id TEXT, from_address TEXT, to_address TEXT, subject TEXT, date BIGINT,
+        submitter TEXT, headers TEXT))",
+    R"(CREATE TABLE IF NOT EXISTS original_received (
+        mail_ref BIGINT NOT NULL REFERENCES mail_messages(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        from_host TEXT, helo TEXT, ip TEXT, by_host TEXT, time BIGINT,
+        helo_mismatch INTEGER NOT NULL,
+        PRIMARY KEY (mail_ref, ordinal))%WITHOUT_ROWID%)",
+    "CREATE INDEX IF NOT EXISTS original_received_ip ON original_received(ip)",
+    R"(CREATE TABLE IF NOT EXISTS original_dkim (
+        mail_ref BIGINT NOT NULL REFERENCES mail_messages(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        domain TEXT, selector TEXT,
+        PRIMARY KEY (mail_ref, ordinal))%WITHOUT_ROWID%)",
+    "ALTER TABLE import_log ADD COLUMN mails INTEGER NOT NULL DEFAULT 0",
+};
+
 struct Step
 {
     int version;
@@ -82,6 +138,7 @@ struct Step
 
 const Step Steps[] = {
     { 1, std::begin(Version1), std::end(Version1) },
+    { 2, std::begin(Version2), std::end(Version2) },
 };
 
 QString portable(const char *statement, bool postgres)

@@ -1,5 +1,7 @@
 #include "summary.h"
 
+#include "mailitems.h"
+
 #include <QJsonArray>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -37,6 +39,23 @@ Summary Summary::compute(QSqlDatabase db, QString *error)
     while (query.next())
         summary.reporters.append({ query.value(0).toString(), query.value(1).toLongLong(),
             query.value(2).toLongLong() });
+
+    if (!query.exec(QStringLiteral("SELECT kind, COUNT(*) FROM mail_messages GROUP BY kind")))
+        return failed();
+    while (query.next()) {
+        const QString kind = query.value(0).toString();
+        const qint64 count = query.value(1).toLongLong();
+        if (kind == mailKindName(MailKind::AggregateReport))
+            summary.reportMails += count;
+        else if (kind == mailKindName(MailKind::Bounce))
+            summary.bounces += count;
+        else if (kind == mailKindName(MailKind::FailureReport))
+            summary.failureReports += count;
+        else if (kind == mailKindName(MailKind::TlsReport))
+            summary.tlsReports += count;
+        else
+            summary.ignoredMails += count;
+    }
     return summary;
 }
 
@@ -53,5 +72,9 @@ QJsonObject Summary::toJson() const
     return QJsonObject { { QStringLiteral("aggregate_reports"), reports },
         { QStringLiteral("records"), records }, { QStringLiteral("messages"), messages },
         { QStringLiteral("by_result_disposition"), byResult },
-        { QStringLiteral("reporters"), reporterArray } };
+        { QStringLiteral("reporters"), reporterArray },
+        { QStringLiteral("report_mails"), reportMails }, { QStringLiteral("bounces"), bounces },
+        { QStringLiteral("failure_reports"), failureReports },
+        { QStringLiteral("tls_reports"), tlsReports },
+        { QStringLiteral("ignored_mails"), ignoredMails } };
 }

@@ -1,0 +1,374 @@
+#include "bounceparser.h"
+
+#include "bouncereason.h"
+#include "originalmessage.h"
+
+#include <QRegularExpression>
+#include <QSet>
+
+namespace BounceParser {
+
+namespace {
+
+using RE = QRegularExpression;
+constexpr auto Options = RE::CaseInsensitiveOption | RE::MultilineOption;
+
+// Recipients a single bounce may list; beyond that the rest is dropped (a hostile message can
+// name thousands).
+constexpr qsizetype MaxRecipients = 500;
+// A recipient's diagnostic is the text near it, never pages of it.
+constexpr qsizetype MaxDiagnosticChars = 1000;
+
+const QString AddressPattern = QStringLiteral(
+    R"([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})");
+
+bool fromMailSystem(const MailParts &parts)
+{
+    static const RE sender(
+        QStringLiteral(
+            R"(mailer-?daemon|postmaster|mail ?delivery|delivery ?subsystem|mail ?system|mail ?administrator|\bbounce)"),
+        Options);
+    const QString from = parts.headers.value(QLatin1String("From"));
+    return sender.match(from).hasMatch();
+}
+
+bool bounceSubject(const QString &subject)
+{
+    static const RE pattern(
+        QStringLiteral(
+            R"(undeliver|undelivered|delivery (?:status notification|failure|has failed|failed|notification|problem|report)|)"
+            R"(returned mail|mail delivery failed|failure notice|could not be delivered|non.?delivery|)"
+            R"(returned to sender|nicht zustellbar|unzustellbar|message not delivered|permanent error|)"
+            R"(warning: could not send|mail system error|delivery notification|failed delivery|)"
+            R"(rejected|not delivered|mail could not|unable to deliver|bounce)"),
+        Options);
+    return pattern.match(subject).hasMatch();
+}
+
+bool bounceBody(const QString &text)
+{
+    static const RE pattern(
+        QStringLiteral(
+            R"(could not be delivered|couldn.t be delivered|wasn.t delivered|was not delivered|)"
+            R"(delivery (?:has )?failed|failed permanently|permanent (?:fatal )?error|)"
+            R"(undeliverable|unable to deliver|qmail-send program|mail delivery software|)"
+            R"(returned to sender|delivery to the following recipient|not be delivered to|)"
+            R"(following address(?:es|\(es\))? (?:had|failed)|message you sent|I'm sorry to have to inform you|)"
+            R"(remote server returned|the error that the other server returned)"),
+        Options);
+    return pattern.match(text).hasMatch();
+}
+
+QString reportingHost(const MailParts &parts, const QString &text)
+{
+    static const RE atHost(
+        QStringLiteral(
+            R"((?:mail system at host|qmail-send program at|Generating server:)\s+([A-Za-z0-9.-]+[A-Za-z0-9]))"),
+        Options);
+    if (const auto m = atHost.match(text); m.hasMatch())
+        return m.captured(1).toLower();
+    const QString from = MailText::address(parts.headers.value(QLatin1String("From")));
+    return from.mid(from.indexOf(QLatin1Char('@')) + 1);
+}
+
+QString detectFormat(const MailParts &parts, const QString &text, bool dsn)
+{
+    auto textHas = [&](const char *needle) {
+        return text.contains(QLatin1String(needle), Qt::CaseInsensitive);
+    };
+    const QString from = parts.headers.value(QLatin1String("From")).toLower();
+    const QString received
+        = parts.headers.values(QLatin1String("Received")).join(QLatin1Char('\n'));
+    if (parts.deliveryStatus.contains("X-Postfix") || textHas("This is the mail system at host")
+        || textHas("The Postfix program"))
+        return QStringLiteral("postfix");
+    if (textHas("This is the qmail-send program")
+        || received.contains(QLatin1String("invoked for bounce")))
+        return QStringLiteral("qmail");
+    if (parts.headers.contains(QLatin1String("X-Failed-Recipients"))
+        || textHas("This message was created automatically by mail delivery software"))
+        return QStringLiteral("exim");
+    if (textHas("The following addresses had permanent fatal errors")
+        || textHas("Transcript of session follows"))
+        return QStringLiteral("sendmail");
+    bool exchangeHeader = false;
+    for (const auto &field : parts.headers.fields())
+        exchangeHeader
+            |= field.name.startsWith(QLatin1String("X-MS-Exchange"), Qt::CaseInsensitive);
+    if (exchangeHeader || textHas("Delivery has failed to these recipients")
+        || textHas("Microsoft Exchange") || from.contains(QLatin1String("outlook.com")))
+        return QStringLiteral("exchange");
+    if (from.contains(QLatin1String("googlemail.com")) || from.contains(QLatin1String("google.com"))
+        || textHas("Google tried to deliver"))
+        return QStringLiteral("gmail");
+    if (from.contains(QLatin1String("amazonses")) || parts.deliveryStatus.contains("amazonses"))
+        return QStringLiteral("amazonses");
+    if (from.contains(QLatin1String("yahoo")))
+        return QStringLiteral("yahoo");
+    if (from.contains(QLatin1String("aol.com")))
+        return QStringLiteral("aol");
+    return dsn ? QStringLiteral("rfc3464") : QStringLiteral("unknown");
+}
+
+struct Mention
+{
+    QString address;
+    qsizetype position;
+};
+
+// Addresses a bounce's prose names as failed, in order of first mention.
+QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &exclude)
+{
+    static const QList<RE> patterns = [] {
+        const QString a = AddressPattern;
+        QList<RE> list;
+        // Postfix "<a@b>: host ... said", qmail "<a@b>:", sendmail "<a@b>... User unknown"
+        list.append(RE(QStringLiteral(R"(^[ \t]*<(%1)>(?::|\.\.\.|[ \t]*$))").arg(a), Options));
+        // An address alone on its line: Exim, Gmail, Exchange ("a@b<mailto:a@b>")
+        list.append(
+            RE(QStringLiteral(R"(^[ \t]*(%1)[ \t]*(?:<mailto:[^>]*>)?[ \t]*(?:\(|$))").arg(a),
+                Options));
+        list.append(RE(QStringLiteral(R"(RCPT TO:\s*<(%1)>)").arg(a), Options));
+        list.append(RE(
+            QStringLiteral(
+                R"((?:delivered to|delivery to|message to|failed to|recipient:?|addressed to|deliver(?:ing)? to|for)\s+<?(%1)>?)")
+                .arg(a),
+            Options));
+        list.append(RE(QStringLiteral(R"(^[ \t]*(%1)\.\.\.)").arg(a), Options));
+        list.append(
+            RE(QStringLiteral(R"(^[ \t]*(?:Original|Final)-Recipient:\s*(?:rfc822;)?\s*<?(%1)>?)")
+                    .arg(a),
+                Options));
+        return list;
+    }();
+    QList<Mention> found;
+    QSet<QString> seen;
+    for (const RE &pattern : patterns) {
+        for (auto it = pattern.globalMatch(section); it.hasNext();) {
+            const auto m = it.next();
+            const QString address = MailText::address(m.captured(1));
+            const QString key = address.toLower();
+            if (address.isEmpty() || exclude.contains(key))
+                continue;
+            if (seen.contains(key)) {
+                for (Mention &mention : found)
+                    if (mention.address.toLower() == key)
+                        mention.position = qMin(mention.position, m.capturedStart(1));
+                continue;
+            }
+            seen.insert(key);
+            found.append({ address, m.capturedStart(1) });
+        }
+    }
+    std::sort(found.begin(), found.end(),
+        [](const Mention &a, const Mention &b) { return a.position < b.position; });
+    if (found.size() > MaxRecipients)
+        found.resize(MaxRecipients);
+    return found;
+}
+
+QString compact(const QString &text)
+{
+    return text.simplified().left(MaxDiagnosticChars);
+}
+
+// The lines of an error section that carry a server's answer, else the whole section.
+QString diagnosticLines(const QString &block)
+{
+    static const RE reply(
+        QStringLiteral(R"(^.*(?<![\d.])[245]\d\d[ -].*$|^.*(?<![\d.])[245]\.\d{1,3}\.\d{1,3}.*$)"),
+        Options);
+    QStringList lines;
+    for (auto it = reply.globalMatch(block); it.hasNext();)
+        lines.append(it.next().captured(0).trimmed());
+    return compact(lines.isEmpty() ? block : lines.join(QLatin1Char(' ')));
+}
+
+QSet<QString> ownAddresses(const MailParts &parts)
+{
+    QSet<QString> set;
+    for (const char *name : { "From", "To", "Return-Path", "Delivered-To", "X-Original-To" }) {
+        const QString address = MailText::address(parts.headers.value(QLatin1String(name)));
+        if (!address.isEmpty())
+            set.insert(address.toLower());
+    }
+    return set;
+}
+
+OriginalMessage originalFrom(const MailParts &parts, const QString &text)
+{
+    if (!parts.originalHeaders.isEmpty())
+        return OriginalMessageReader::read(parts.originalHeaders);
+    const qsizetype start = originalStart(text);
+    if (start < 0)
+        return {};
+    QString block = text.mid(start);
+    while (block.startsWith(QLatin1Char('\n')) || block.startsWith(QLatin1Char('\r'))
+        || block.startsWith(QLatin1Char(' ')))
+        block.remove(0, 1);
+    return OriginalMessageReader::read(block.toUtf8());
+}
+
+void finishRecipient(BounceRecipient &recipient, const QString &context)
+{
+    const QString fromText = BounceReason::statusFromText(recipient.diagnostic);
+    if (recipient.status.isEmpty()
+        || (recipient.status.endsWith(QLatin1String(".0.0")) && !fromText.isEmpty()
+            && !fromText.endsWith(QLatin1String(".0.0"))))
+        recipient.status = fromText.isEmpty() ? BounceReason::statusFromText(context) : fromText;
+    recipient.reason = BounceReason::classify(
+        recipient.status, recipient.diagnostic.isEmpty() ? context : recipient.diagnostic);
+}
+
+} // namespace
+
+qsizetype originalStart(const QString &text)
+{
+    static const RE separator(
+        QStringLiteral(
+            R"(^[ \t>|-]*(?:this is a copy of the (?:message|headers)|below this line is a copy|)"
+            R"(original message(?: headers)?(?: follows)?|(?:the )?original message (?:headers )?(?:was|were|is|follows)|)"
+            R"(undelivered message headers|returned message|message headers follow|headers of the original|)"
+            R"(the header of the original message|included is a copy|a copy of the original message|)"
+            R"(start of returned message|returned mail follows|text of the message follows|)"
+            R"(original headers|unsent message below|copy of the undelivered)[^\n]*\n)"),
+        Options);
+    if (const auto m = separator.match(text); m.hasMatch())
+        return m.capturedEnd();
+    // No separator: the first block of at least three header fields that a message starts with.
+    static const RE fieldLine(
+        QStringLiteral(
+            R"(^(?:Received|Return-Path|Message-ID|DKIM-Signature|From|Date|Subject|To):[ \t])"),
+        Options);
+    for (auto it = fieldLine.globalMatch(text); it.hasNext();) {
+        const qsizetype start = it.next().capturedStart();
+        const QByteArray tail = text.mid(start, 16 * 1024).toUtf8();
+        if (HeaderFields::parse(tail).fields().size() >= 3)
+            return start;
+    }
+    return -1;
+}
+
+bool isAutoReply(const MailParts &parts)
+{
+    if (parts.reportType == QLatin1String("disposition-notification"))
+        return true; // a read receipt
+    const QString autoSubmitted = parts.headers.value(QLatin1String("Auto-Submitted")).toLower();
+    if (autoSubmitted.startsWith(QLatin1String("auto-replied")))
+        return true;
+    for (const char *name : { "X-Autoreply", "X-Autorespond", "X-Autoresponder" })
+        if (parts.headers.contains(QLatin1String(name)))
+            return true;
+    if (parts.headers.value(QLatin1String("Precedence"))
+            .compare(QLatin1String("auto_reply"), Qt::CaseInsensitive)
+        == 0)
+        return true;
+    static const RE subject(
+        QStringLiteral(
+            R"(^\s*(?:auto(?:matic|matische)?[ -]?(?:reply|antwort|response|answer)|out of (?:the )?office|)"
+            R"(abwesenheit|vacation|autoreply|auto:|r[ée]ponse automatique|risposta automatica|)"
+            R"(respuesta autom[áa]tica|read:|gelesen:|lu :|delivered:|relayed:))"),
+        Options);
+    return subject.match(parts.subject()).hasMatch();
+}
+
+std::optional<Bounce> parse(const MailParts &parts)
+{
+    Bounce bounce;
+    const QString text = parts.allText();
+    const qsizetype originalAt = originalStart(text);
+    const QString section = originalAt < 0 ? text : text.left(originalAt);
+    QSet<QString> exclude = ownAddresses(parts);
+
+    bool dsn = false;
+    if (!parts.deliveryStatus.isEmpty()) {
+        const QList<HeaderFields> groups = HeaderFields::parseGroups(parts.deliveryStatus);
+        int successes = 0;
+        for (const HeaderFields &group : groups) {
+            if (group.contains(QLatin1String("Reporting-MTA")) && bounce.reportingMta.isEmpty())
+                bounce.reportingMta
+                    = MailText::stripType(group.value(QLatin1String("Reporting-MTA"))).toLower();
+            if (group.contains(QLatin1String("Arrival-Date")) && bounce.arrivalDate == 0)
+                bounce.arrivalDate
+                    = MailText::parseDate(group.value(QLatin1String("Arrival-Date")));
+            const QString finalRecipient = group.value(QLatin1String("Final-Recipient"));
+            const QString originalRecipient = group.value(QLatin1String("Original-Recipient"));
+            if (finalRecipient.isNull() && originalRecipient.isNull())
+                continue;
+            BounceRecipient recipient;
+            recipient.address
+                = MailText::address(finalRecipient.isEmpty() ? originalRecipient : finalRecipient);
+            recipient.originalRecipient = MailText::address(originalRecipient);
+            recipient.action = group.value(QLatin1String("Action")).trimmed().toLower();
+            recipient.status
+                = group.value(QLatin1String("Status")).section(QLatin1Char(' '), 0, 0).trimmed();
+            recipient.remoteMta = MailText::stripType(group.value(QLatin1String("Remote-MTA")));
+            recipient.diagnostic
+                = compact(MailText::stripType(group.value(QLatin1String("Diagnostic-Code"))));
+            const bool success = recipient.action.startsWith(QLatin1String("deliver"))
+                || recipient.action == QLatin1String("relayed")
+                || recipient.action == QLatin1String("expanded")
+                || (recipient.action.isEmpty() && recipient.status.startsWith(QLatin1Char('2')));
+            if (success) {
+                ++successes;
+                continue;
+            }
+            if (recipient.address.isEmpty() || bounce.recipients.size() >= MaxRecipients)
+                continue;
+            bounce.recipients.append(recipient);
+        }
+        if (bounce.recipients.isEmpty() && successes > 0)
+            return std::nullopt; // a delivery (or relay) notice, not a bounce
+        dsn = !bounce.recipients.isEmpty();
+    }
+
+    if (!dsn) {
+        // No usable DSN: the prose must read like a bounce from a mail system.
+        const bool looksLikeBounce = parts.headers.contains(QLatin1String("X-Failed-Recipients"))
+            || parts.reportType == QLatin1String("delivery-status")
+            || ((fromMailSystem(parts) || bounceSubject(parts.subject())) && bounceBody(section));
+        if (!looksLikeBounce)
+            return std::nullopt;
+        const OriginalMessage original = originalFrom(parts, text);
+        if (!original.from.isEmpty())
+            exclude.insert(original.from.toLower());
+        QList<Mention> mentions;
+        for (const QString &failed : parts.headers.value(QLatin1String("X-Failed-Recipients"))
+                                         .split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QString address = MailText::address(failed);
+            if (!address.isEmpty())
+                mentions.append({ address, section.indexOf(address, 0, Qt::CaseInsensitive) });
+        }
+        if (mentions.isEmpty())
+            mentions = mentionedRecipients(section, exclude);
+        for (qsizetype i = 0; i < mentions.size(); ++i) {
+            BounceRecipient recipient;
+            recipient.address = mentions.at(i).address;
+            recipient.action = QStringLiteral("failed");
+            const qsizetype from = qMax<qsizetype>(0, mentions.at(i).position);
+            qsizetype to = section.size();
+            for (const Mention &other : mentions)
+                if (other.position > from && other.position < to)
+                    to = other.position;
+            recipient.diagnostic = diagnosticLines(section.mid(from, to - from));
+            bounce.recipients.append(recipient);
+        }
+        if (bounce.recipients.isEmpty())
+            return std::nullopt; // a notice that names no recipient tells nothing to act on
+        bounce.original = original;
+    } else {
+        bounce.original = originalFrom(parts, text);
+    }
+
+    const QString context = diagnosticLines(section);
+    for (BounceRecipient &recipient : bounce.recipients)
+        finishRecipient(recipient, context);
+    if (bounce.reportingMta.isEmpty())
+        bounce.reportingMta = reportingHost(parts, text);
+    if (bounce.arrivalDate == 0)
+        bounce.arrivalDate = MailText::parseDate(parts.headers.value(QLatin1String("Date")));
+    bounce.mtaFormat = detectFormat(parts, text, dsn);
+    return bounce;
+}
+
+} // namespace BounceParser

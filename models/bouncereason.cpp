@@ -1,0 +1,205 @@
+#include "bouncereason.h"
+
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace BounceReason {
+
+namespace {
+
+struct Rule
+{
+    const char *reason;
+    const char *pattern; // case-insensitive, matched anywhere in the diagnostic
+};
+
+// Ordered: the first rule that matches wins. Blocklists come before spam because "blocked
+// using zen.spamhaus.org" names spam without the message being judged spam; the recipient's
+// mailbox comes before policy because a 5.7.1 "user unknown" is still an unknown user.
+const Rule Rules[] = {
+    { "virusdetected", R"(\bvirus|malware|infected|\bworm\b)" },
+    { "policyviolation",
+        R"(dmarc|policy violation|violat\w* (?:of )?(?:our|the|local)? ?(?:\w+ )?polic|)"
+        R"(message (?:is )?not accepted (?:due to|because of) (?:a )?(?:local )?policy)" },
+    { "blocked",
+        R"(blocked using|block ?list|black ?list|listed (?:in|on|at)|\brbl\b|dnsbl|spamhaus|)"
+        R"(spamcop|barracuda ?central|sorbs|client host .{0,40}(?:blocked|rejected|refused)|)"
+        R"(poor reputation|bad reputation|ip .{0,40}(?:blocked|blacklisted|banned)|)"
+        R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|your (?:ip|network) )"
+        R"(.{0,30}(?:block|banned)|reverse dns|no ptr|ptr record|not allowed to send from)" },
+    { "userunknown",
+        R"(user unknown|unknown user|no such (?:user|mailbox|recipient|address|account)|)"
+        R"(recipient not found|recipientnotfound|user not found|mailbox not found|)"
+        R"(unknown recipient|invalid recipient|recipient (?:address )?(?:is )?invalid|)"
+        R"(address (?:does not|doesn.t) exist|(?:mailbox|account|user|address) )"
+        R"((?:does not|doesn.t) exist|does not exist|no mailbox here|not a valid mailbox|)"
+        R"(invalid mailbox|bad destination mailbox|unrouteable address|unknown local part|)"
+        R"(user (?:is )?not known|addressee unknown|address not found|couldn.t be found|)"
+        R"(could not be found|unknown address|no such local user|not our customer|)"
+        R"(mailbox unavailable|mailbox is unavailable|user doesn.t have|does not like recipient)" },
+    { "mailboxfull",
+        R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
+        R"(mailbox size limit|storage allocation|insufficient (?:disk )?space for|full mailbox|)"
+        R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over)" },
+    { "spamdetected",
+        R"(\bspam|\bube\b|unsolicited|bulk mail|junk mail|suspicious content|content rejected)" },
+    { "suspend",
+        R"(suspended|disabled|inactive|deactivated|account (?:has been )?(?:closed|locked|expired)|)"
+        R"(mailbox (?:is )?(?:closed|locked))" },
+    { "norelaying",
+        R"(relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not permitted to relay|)"
+        R"(unable to relay|no relaying|not (?:allowed|authorized) to relay|relay not allowed)" },
+    { "hostunknown",
+        R"(host unknown|unknown host|host (?:or domain name )?not found|domain (?:not found|)"
+        R"(does not exist|doesn.t exist)|no such domain|unrouteable mail domain|)"
+        R"(name service error|no mx|nxdomain|domain name not found|unknown domain)" },
+    { "mesgtoobig",
+        R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
+        R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds)" },
+    { "expired",
+        R"(expired|retry time(?:out)? (?:not reached|exceeded)|too long in (?:the )?queue|)"
+        R"(could not be delivered (?:with)?in|delivery time|giving up|undeliverable for|gave up)" },
+    { "toomanyconn",
+        R"(too many (?:connections|concurrent|sessions|recipients|messages)|rate limit|)"
+        R"(try again later|throttl|temporarily deferred)" },
+    { "networkerror",
+        R"(connection (?:refused|timed out|reset)|timed out|network is unreachable|)"
+        R"(no route to host|lost connection|mail loop|loops back|too many hops|routing loop)" },
+    { "rejected",
+        R"(sender (?:address )?(?:rejected|denied|blocked)|sender verify|envelope sender|)"
+        R"(mail from .{0,40}rejected|domain of sender|unauthenticated|not authorized to send)" },
+    { "securityerror",
+        R"(authentication (?:required|failed)|must (?:use|issue) (?:a )?starttls|tls required|)"
+        R"(encryption required|\bspf\b|dkim)" },
+    { "filtered",
+        R"(filtered|refused by (?:the )?recipient|rejected by (?:the )?recipient|)"
+        R"(delivery not authorized|not accepting mail from|recipient.{0,20}refuse)" },
+    { "notaccept", R"(does not accept mail|not accept any mail|null mx|accepts no mail)" },
+    { "systemfull", R"(insufficient system storage|disk full|file system full|out of disk)" },
+    { "systemerror",
+        R"(system error|internal (?:server )?error|configuration error|server error|)"
+        R"(temporary (?:local )?problem|service unavailable)" },
+    { "syntaxerror", R"(syntax error|command unrecognized|unrecognized command)" },
+    { "mailererror", R"(command failed|program exited|procmail|mailer error|exit code)" },
+    { "contenterror", R"(header error|illegal character|invalid header|malformed)" },
+    { "hasmoved", R"(has moved|address (?:has )?changed|no longer (?:valid|available))" },
+};
+
+struct CompiledRule
+{
+    QString reason;
+    QRegularExpression pattern;
+};
+
+const QList<CompiledRule> &compiledRules()
+{
+    static const QList<CompiledRule> rules = [] {
+        QList<CompiledRule> list;
+        for (const Rule &rule : Rules)
+            list.append({ QLatin1String(rule.reason),
+                QRegularExpression(QLatin1String(rule.pattern),
+                    QRegularExpression::CaseInsensitiveOption
+                        | QRegularExpression::UseUnicodePropertiesOption) });
+        return list;
+    }();
+    return rules;
+}
+
+// RFC 3463's subject and detail codes, where they name the problem on their own.
+QString fromStatus(const QString &status)
+{
+    const QStringList parts = status.split(QLatin1Char('.'));
+    if (parts.size() != 3)
+        return {};
+    const QString detail = parts.at(1) + QLatin1Char('.') + parts.at(2);
+    static const struct
+    {
+        const char *detail;
+        const char *reason;
+    } Details[] = {
+        { "1.1", "userunknown" },
+        { "1.0", "userunknown" },
+        { "1.10", "userunknown" },
+        { "1.3", "userunknown" },
+        { "1.2", "hostunknown" },
+        { "1.6", "hasmoved" },
+        { "1.7", "rejected" },
+        { "1.8", "rejected" },
+        { "2.0", "filtered" },
+        { "2.1", "suspend" },
+        { "2.2", "mailboxfull" },
+        { "2.3", "exceedlimit" },
+        { "2.4", "systemerror" },
+        { "3.0", "systemerror" },
+        { "3.1", "systemfull" },
+        { "3.2", "notaccept" },
+        { "3.4", "mesgtoobig" },
+        { "3.5", "systemerror" },
+        { "4.0", "networkerror" },
+        { "4.1", "networkerror" },
+        { "4.2", "networkerror" },
+        { "4.3", "systemerror" },
+        { "4.4", "hostunknown" },
+        { "4.6", "networkerror" },
+        { "4.7", "expired" },
+        { "5.3", "toomanyconn" },
+        { "5.0", "syntaxerror" },
+        { "6.0", "contenterror" },
+        { "7.0", "securityerror" },
+        { "7.1", "rejected" },
+        { "7.8", "securityerror" },
+        { "7.9", "securityerror" },
+        { "7.23", "policyviolation" },
+        { "7.25", "policyviolation" },
+        { "7.26", "policyviolation" },
+        { "7.27", "policyviolation" },
+        { "7.28", "spamdetected" },
+    };
+    for (const auto &entry : Details)
+        if (detail == QLatin1String(entry.detail))
+            return QLatin1String(entry.reason);
+    return {};
+}
+
+} // namespace
+
+QString classify(const QString &status, const QString &diagnostic)
+{
+    if (!diagnostic.isEmpty()) {
+        for (const CompiledRule &rule : compiledRules())
+            if (rule.pattern.match(diagnostic).hasMatch())
+                return rule.reason;
+    }
+    const QString byStatus = fromStatus(status);
+    if (!byStatus.isEmpty())
+        return byStatus;
+    return status.startsWith(QLatin1Char('4')) ? QStringLiteral("expired")
+                                               : QStringLiteral("undefined");
+}
+
+QString statusFromText(const QString &text)
+{
+    static const QRegularExpression enhanced(
+        QStringLiteral(R"((?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d))"));
+    static const QRegularExpression basic(QStringLiteral(R"((?<![\d.])([45])\d\d(?=[ -]))"));
+    const QRegularExpressionMatch precise = enhanced.match(text);
+    if (precise.hasMatch())
+        return precise.captured(1) + QLatin1Char('.') + precise.captured(2) + QLatin1Char('.')
+            + precise.captured(3);
+    const QRegularExpressionMatch reply = basic.match(text);
+    if (reply.hasMatch())
+        return reply.captured(1) + QLatin1String(".0.0");
+    return {};
+}
+
+QStringList all()
+{
+    QStringList reasons;
+    for (const Rule &rule : Rules)
+        reasons.append(QLatin1String(rule.reason));
+    for (const char *extra : { "exceedlimit", "undefined" })
+        reasons.append(QLatin1String(extra));
+    return reasons;
+}
+
+} // namespace BounceReason

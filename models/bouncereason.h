@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QString>
+
+// Why a message bounced, in Sisimai's taxonomy (the reference bounce classifier): userunknown,
+// mailboxfull, blocked, spamdetected, policyviolation, hostunknown, expired, ... Read from the
+// diagnostic text first, because MTAs put the telling words there and often a vague status
+// (5.0.0, 5.7.1) next to them; the status code decides when the text says nothing known.
+namespace BounceReason {
+
+QString classify(const QString &status, const QString &diagnostic);
+// The most specific status in a text: an enhanced code (5.1.1) or, failing that, the class of a
+// basic SMTP reply (550 -> 5.0.0). Empty if none.
+QString statusFromText(const QString &text);
+// Every reason classify() can return, for filters and documentation.
+QStringList all();
+
+} // namespace BounceReason
