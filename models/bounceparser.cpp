@@ -3,6 +3,10 @@
 #include "bouncereason.h"
 #include "originalmessage.h"
 
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -26,10 +30,13 @@ bool fromMailSystem(const MailParts &parts)
 {
     static const RE sender(
         QStringLiteral(
-            R"(mailer-?daemon|postmaster|mail ?delivery|delivery ?subsystem|mail ?system|mail ?administrator|\bbounce)"),
+            R"(mailer-?daemon|postmaster|mail ?delivery|delivery ?subsystem|mail ?system|)"
+            R"(mail ?administrator|\bbounce|system administrator|no-?reply|post_master)"),
         Options);
     const QString from = parts.headers.value(QLatin1String("From"));
-    return sender.match(from).hasMatch();
+    // The null reverse path is what RFC 5321 gives every notice about a delivery.
+    const QString returnPath = parts.headers.value(QLatin1String("Return-Path")).trimmed();
+    return sender.match(from).hasMatch() || returnPath == QLatin1String("<>");
 }
 
 bool bounceSubject(const QString &subject)
@@ -54,7 +61,11 @@ bool bounceBody(const QString &text)
             R"(undeliverable|unable to deliver|qmail-send program|mail delivery software|)"
             R"(returned to sender|delivery to the following recipient|not be delivered to|)"
             R"(following address(?:es|\(es\))? (?:had|failed)|message you sent|I'm sorry to have to inform you|)"
-            R"(remote server returned|the error that the other server returned)"),
+            R"(remote server returned|the error that the other server returned|did not reach|)"
+            R"(could not deliver|delivery failure|failed to deliver|mailbox is full|user unknown|)"
+            R"(unknown user|invalid user|no such user|was rejected|were rejected|failure reasons|)"
+            R"(error (?:has )?occurred while (?:trying|attempting) to deliver|trouble delivering|)"
+            R"(permanent errors)"),
         Options);
     return pattern.match(text).hasMatch();
 }
@@ -98,6 +109,8 @@ QString detectFormat(const MailParts &parts, const QString &text, bool dsn)
     if (exchangeHeader || textHas("Delivery has failed to these recipients")
         || textHas("Microsoft Exchange") || from.contains(QLatin1String("outlook.com")))
         return QStringLiteral("exchange");
+    if (from.contains(QLatin1String("googlegroups")))
+        return QStringLiteral("googlegroups");
     if (from.contains(QLatin1String("googlemail.com")) || from.contains(QLatin1String("google.com"))
         || textHas("Google tried to deliver"))
         return QStringLiteral("gmail");
@@ -124,14 +137,15 @@ QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &
         QList<RE> list;
         // Postfix "<a@b>: host ... said", qmail "<a@b>:", sendmail "<a@b>... User unknown"
         list.append(RE(QStringLiteral(R"(^[ \t]*<(%1)>(?::|\.\.\.|[ \t]*$))").arg(a), Options));
-        // An address alone on its line: Exim, Gmail, Exchange ("a@b<mailto:a@b>")
-        list.append(
-            RE(QStringLiteral(R"(^[ \t]*(%1)[ \t]*(?:<mailto:[^>]*>)?[ \t]*(?:\(|$))").arg(a),
-                Options));
+        // An address that starts its line: Exim, Gmail, Exchange ("a@b<mailto:a@b>"),
+        // Sendmail-alikes (">>> a@b <a@b>"), GMX ("\"a@b\":"), Exchange 2003 ("a@b on <date>")
+        list.append(RE(
+            QStringLiteral(R"(^[ \t>"]*<?(%1)>?"?[ \t]*(?::|<[^>]*>|\(|\[|on\s|\.\.\.|$))").arg(a),
+            Options));
         list.append(RE(QStringLiteral(R"(RCPT TO:\s*<(%1)>)").arg(a), Options));
         list.append(RE(
             QStringLiteral(
-                R"((?:delivered to|delivery to|message to|failed to|recipient:?|addressed to|deliver(?:ing)? to|for)\s+<?(%1)>?)")
+                R"((?:delivered to|delivery to|message to|failed to|recipient|addressed to|deliver(?:ing)? to|reach|for|unknown user|user unknown|invalid user|no such user|errors)[:\s]+<?(%1)>?)")
                 .arg(a),
             Options));
         list.append(RE(QStringLiteral(R"(^[ \t]*(%1)\.\.\.)").arg(a), Options));
@@ -187,7 +201,7 @@ QString diagnosticLines(const QString &block)
 QSet<QString> ownAddresses(const MailParts &parts)
 {
     QSet<QString> set;
-    for (const char *name : { "From", "To", "Return-Path", "Delivered-To", "X-Original-To" }) {
+    for (const char *name : { "From", "To", "Return-Path" }) {
         const QString address = MailText::address(parts.headers.value(QLatin1String(name)));
         if (!address.isEmpty())
             set.insert(address.toLower());
@@ -216,8 +230,69 @@ void finishRecipient(BounceRecipient &recipient, const QString &context)
         || (recipient.status.endsWith(QLatin1String(".0.0")) && !fromText.isEmpty()
             && !fromText.endsWith(QLatin1String(".0.0"))))
         recipient.status = fromText.isEmpty() ? BounceReason::statusFromText(context) : fromText;
-    recipient.reason = BounceReason::classify(
-        recipient.status, recipient.diagnostic.isEmpty() ? context : recipient.diagnostic);
+    recipient.reason = BounceReason::classify(recipient.status, recipient.diagnostic, context);
+}
+
+// The prose about each recipient (keyed by lower-case address), for DSNs whose Diagnostic-Code
+// is missing or cut short.
+QHash<QString, QString> recipientBlocks(const QString &section, const QList<Mention> &mentions)
+{
+    QHash<QString, QString> blocks;
+    for (const Mention &mention : mentions) {
+        const qsizetype from = qMax<qsizetype>(0, mention.position);
+        qsizetype to = section.size();
+        for (const Mention &other : mentions)
+            if (other.position > from && other.position < to)
+                to = other.position;
+        blocks.insert(mention.address.toLower(), compact(section.mid(from, to - from)));
+    }
+    return blocks;
+}
+
+// Amazon SES delivers bounce notifications through SNS as JSON in a text/plain body.
+std::optional<Bounce> fromSesNotification(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (!trimmed.startsWith(QLatin1Char('{'))
+        || !trimmed.contains(QLatin1String("notificationType")))
+        return std::nullopt;
+    // The JSON object ends where the SNS footer starts.
+    const qsizetype end = trimmed.lastIndexOf(QLatin1Char('}'));
+    const QJsonObject root = QJsonDocument::fromJson(trimmed.left(end + 1).toUtf8()).object();
+    if (root.value(QLatin1String("notificationType")).toString() != QLatin1String("Bounce"))
+        return std::nullopt;
+    const QJsonObject details = root.value(QLatin1String("bounce")).toObject();
+    Bounce bounce;
+    bounce.mtaFormat = QStringLiteral("amazonses");
+    bounce.reportingMta = details.value(QLatin1String("reportingMTA")).toString();
+    bounce.reportingMta = MailText::stripType(bounce.reportingMta);
+    for (const QJsonValue &value : details.value(QLatin1String("bouncedRecipients")).toArray()) {
+        const QJsonObject object = value.toObject();
+        BounceRecipient recipient;
+        recipient.address
+            = MailText::address(object.value(QLatin1String("emailAddress")).toString());
+        recipient.action = object.value(QLatin1String("action")).toString(QStringLiteral("failed"));
+        recipient.status = object.value(QLatin1String("status")).toString();
+        recipient.diagnostic = compact(object.value(QLatin1String("diagnosticCode")).toString());
+        if (!recipient.address.isEmpty() && bounce.recipients.size() < MaxRecipients)
+            bounce.recipients.append(recipient);
+    }
+    if (bounce.recipients.isEmpty())
+        return std::nullopt;
+    const QJsonObject common = root.value(QLatin1String("mail"))
+                                   .toObject()
+                                   .value(QLatin1String("commonHeaders"))
+                                   .toObject();
+    bounce.original.from
+        = MailText::address(common.value(QLatin1String("from")).toArray().first().toString());
+    bounce.original.to = common.value(QLatin1String("to")).toArray().first().toString();
+    bounce.original.subject = common.value(QLatin1String("subject")).toString();
+    bounce.original.messageId = common.value(QLatin1String("messageId")).toString();
+    bounce.original.date = MailText::parseDate(common.value(QLatin1String("date")).toString());
+    const QString subType = details.value(QLatin1String("bounceSubType")).toString();
+    for (BounceRecipient &recipient : bounce.recipients)
+        finishRecipient(recipient, subType);
+    return bounce;
 }
 
 } // namespace
@@ -227,7 +302,7 @@ qsizetype originalStart(const QString &text)
     static const RE separator(
         QStringLiteral(
             R"(^[ \t>|-]*(?:this is a copy of the (?:message|headers)|below this line is a copy|)"
-            R"(original message(?: headers)?(?: follows)?|(?:the )?original message (?:headers )?(?:was|were|is|follows)|)"
+            R"((?:the )?original message(?: headers)?(?: (?:follows|is (?:included|attached|below)))?[ \t:.*-]*$|)"
             R"(undelivered message headers|returned message|message headers follow|headers of the original|)"
             R"(the header of the original message|included is a copy|a copy of the original message|)"
             R"(start of returned message|returned mail follows|text of the message follows|)"
@@ -280,6 +355,8 @@ std::optional<Bounce> parse(const MailParts &parts)
     const QString section = originalAt < 0 ? text : text.left(originalAt);
     QSet<QString> exclude = ownAddresses(parts);
 
+    if (auto ses = fromSesNotification(text))
+        return ses;
     bool dsn = false;
     if (!parts.deliveryStatus.isEmpty()) {
         const QList<HeaderFields> groups = HeaderFields::parseGroups(parts.deliveryStatus);
@@ -341,6 +418,24 @@ std::optional<Bounce> parse(const MailParts &parts)
         }
         if (mentions.isEmpty())
             mentions = mentionedRecipients(section, exclude);
+        if (mentions.isEmpty()) {
+            // No phrase names the recipient: any other address in the notice, else the
+            // returned message's To (what the sender wrote to, and so what failed).
+            static const RE any(AddressPattern, Options);
+            for (auto it = any.globalMatch(section);
+                 it.hasNext() && mentions.size() < MaxRecipients;) {
+                const auto m = it.next();
+                const QString address = MailText::address(m.captured(0));
+                bool seen = exclude.contains(address.toLower());
+                for (const Mention &mention : std::as_const(mentions))
+                    seen |= mention.address.compare(address, Qt::CaseInsensitive) == 0;
+                if (!seen)
+                    mentions.append({ address, m.capturedStart(0) });
+            }
+            const QString to = MailText::address(original.to);
+            if (mentions.isEmpty() && !to.isEmpty())
+                mentions.append({ to, -1 });
+        }
         for (qsizetype i = 0; i < mentions.size(); ++i) {
             BounceRecipient recipient;
             recipient.address = mentions.at(i).address;
@@ -360,14 +455,21 @@ std::optional<Bounce> parse(const MailParts &parts)
         bounce.original = originalFrom(parts, text);
     }
 
-    const QString context = diagnosticLines(section);
+    const QList<Mention> mentions = mentionedRecipients(section, exclude);
+    const QHash<QString, QString> blocks = recipientBlocks(section, mentions);
+    const QString whole = compact(section);
     for (BounceRecipient &recipient : bounce.recipients)
-        finishRecipient(recipient, context);
+        finishRecipient(recipient, blocks.value(recipient.address.toLower(), whole));
     if (bounce.reportingMta.isEmpty())
         bounce.reportingMta = reportingHost(parts, text);
     if (bounce.arrivalDate == 0)
         bounce.arrivalDate = MailText::parseDate(parts.headers.value(QLatin1String("Date")));
     bounce.mtaFormat = detectFormat(parts, text, dsn);
+    // Google Groups answers in the sender's language: a refused post whatever it says.
+    if (bounce.mtaFormat == QLatin1String("googlegroups"))
+        for (BounceRecipient &recipient : bounce.recipients)
+            if (recipient.reason == QLatin1String("undefined"))
+                recipient.reason = QStringLiteral("rejected");
     return bounce;
 }
 

@@ -20,12 +20,14 @@ const Rule Rules[] = {
     { "virusdetected", R"(\bvirus|malware|infected|\bworm\b)" },
     { "policyviolation",
         R"(dmarc|policy violation|violat\w* (?:of )?(?:our|the|local)? ?(?:\w+ )?polic|)"
-        R"(message (?:is )?not accepted (?:due to|because of) (?:a )?(?:local )?policy)" },
+        R"(message (?:is )?not accepted (?:due to|because of) (?:a )?(?:local )?policy|)"
+        R"(policy reasons|denied by policy)" },
     { "blocked",
         R"(blocked using|block ?list|black ?list|listed (?:in|on|at)|\brbl\b|dnsbl|spamhaus|)"
         R"(spamcop|barracuda ?central|sorbs|client host .{0,40}(?:blocked|rejected|refused)|)"
         R"(poor reputation|bad reputation|ip .{0,40}(?:blocked|blacklisted|banned)|)"
-        R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|your (?:ip|network) )"
+        R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|access denied|banned|rdns|)"
+        R"(not allowed to send mail from|invalid ip|your (?:ip|network) )"
         R"(.{0,30}(?:block|banned)|reverse dns|no ptr|ptr record|not allowed to send from)" },
     { "userunknown",
         R"(user unknown|unknown user|no such (?:user|mailbox|recipient|address|account)|)"
@@ -36,52 +38,61 @@ const Rule Rules[] = {
         R"(invalid mailbox|bad destination mailbox|unrouteable address|unknown local part|)"
         R"(user (?:is )?not known|addressee unknown|address not found|couldn.t be found|)"
         R"(could not be found|unknown address|no such local user|not our customer|)"
-        R"(mailbox unavailable|mailbox is unavailable|user doesn.t have|does not like recipient)" },
+        R"(mailbox unavailable|mailbox is unavailable|user doesn.t have|does not like recipient|)"
+        R"(not a known user|not an active address|no mail ?box available|bad_recipient|)"
+        R"(recipient (?:address )?rejected|is not a valid|user not exist|not a valid recipient)" },
     { "mailboxfull",
         R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
         R"(mailbox size limit|storage allocation|insufficient (?:disk )?space for|full mailbox|)"
-        R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over)" },
+        R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over|)"
+        R"(quota|folder is full|mailbox is full)" },
     { "spamdetected",
         R"(\bspam|\bube\b|unsolicited|bulk mail|junk mail|suspicious content|content rejected)" },
     { "suspend",
         R"(suspended|disabled|inactive|deactivated|account (?:has been )?(?:closed|locked|expired)|)"
-        R"(mailbox (?:is )?(?:closed|locked))" },
+        R"(mailbox (?:is )?(?:closed|locked)|is locked|frozen)" },
     { "norelaying",
         R"(relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not permitted to relay|)"
         R"(unable to relay|no relaying|not (?:allowed|authorized) to relay|relay not allowed)" },
+    { "networkerror", R"(name service error|dns error|nxdomain|name server reply|dns lookup)" },
     { "hostunknown",
         R"(host unknown|unknown host|host (?:or domain name )?not found|domain (?:not found|)"
         R"(does not exist|doesn.t exist)|no such domain|unrouteable mail domain|)"
-        R"(name service error|no mx|nxdomain|domain name not found|unknown domain)" },
+        R"(no mx|domain name not found|unknown domain)" },
     { "mesgtoobig",
         R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
-        R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds)" },
+        R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds|line limit exceeded)" },
     { "expired",
         R"(expired|retry time(?:out)? (?:not reached|exceeded)|too long in (?:the )?queue|)"
-        R"(could not be delivered (?:with)?in|delivery time|giving up|undeliverable for|gave up)" },
+        R"(could not be delivered (?:with)?in|delivery time|giving up|undeliverable for|gave up|)"
+        R"(failing for a long time|will be retried|attempts will continue|)"
+        R"(did not accept our requests to connect)" },
     { "toomanyconn",
         R"(too many (?:connections|concurrent|sessions|recipients|messages)|rate limit|)"
-        R"(try again later|throttl|temporarily deferred)" },
+        R"(try again later|throttl|temporarily deferred|frequency limited)" },
     { "networkerror",
         R"(connection (?:refused|timed out|reset)|timed out|network is unreachable|)"
         R"(no route to host|lost connection|mail loop|loops back|too many hops|routing loop)" },
     { "rejected",
         R"(sender (?:address )?(?:rejected|denied|blocked)|sender verify|envelope sender|)"
-        R"(mail from .{0,40}rejected|domain of sender|unauthenticated|not authorized to send)" },
+        R"(mail from .{0,40}rejected|domain of sender|unauthenticated|not authorized to send|)"
+        R"(sender address|not verified)" },
     { "securityerror",
         R"(authentication (?:required|failed)|must (?:use|issue) (?:a )?starttls|tls required|)"
         R"(encryption required|\bspf\b|dkim)" },
     { "filtered",
         R"(filtered|refused by (?:the )?recipient|rejected by (?:the )?recipient|)"
         R"(delivery not authorized|not accepting mail from|recipient.{0,20}refuse)" },
-    { "notaccept", R"(does not accept mail|not accept any mail|null mx|accepts no mail)" },
+    { "notaccept",
+        R"(does not accept mail|not accept any mail|null mx|accepts no mail|no smtp service)" },
     { "systemfull", R"(insufficient system storage|disk full|file system full|out of disk)" },
     { "systemerror",
         R"(system error|internal (?:server )?error|configuration error|server error|)"
-        R"(temporary (?:local )?problem|service unavailable)" },
-    { "syntaxerror", R"(syntax error|command unrecognized|unrecognized command)" },
-    { "mailererror", R"(command failed|program exited|procmail|mailer error|exit code)" },
-    { "contenterror", R"(header error|illegal character|invalid header|malformed)" },
+        R"(temporary (?:local )?problem|service (?:currently )?unavailable|transaction failed)" },
+    { "syntaxerror", R"(syntax error|command unrecognized|unrecognized command|not implemented)" },
+    { "mailererror",
+        R"(command failed|program exited|procmail|mailer error|exit code|pipe to \|)" },
+    { "contenterror", R"(header error|illegal character|invalid header|malformed|8-bit data)" },
     { "hasmoved", R"(has moved|address (?:has )?changed|no longer (?:valid|available))" },
 };
 
@@ -147,6 +158,7 @@ QString fromStatus(const QString &status)
         { "6.0", "contenterror" },
         { "7.0", "securityerror" },
         { "7.1", "rejected" },
+        { "7.6", "securityerror" },
         { "7.8", "securityerror" },
         { "7.9", "securityerror" },
         { "7.23", "policyviolation" },
@@ -163,12 +175,31 @@ QString fromStatus(const QString &status)
 
 } // namespace
 
-QString classify(const QString &status, const QString &diagnostic)
+QString classify(const QString &status, const QString &diagnostic, const QString &context)
 {
-    if (!diagnostic.isEmpty()) {
-        for (const CompiledRule &rule : compiledRules())
-            if (rule.pattern.match(diagnostic).hasMatch())
-                return rule.reason;
+    // Some status codes name the problem exactly; the words next to them are then only
+    // decoration (a "5.2.2 ... User unknown" is a full mailbox).
+    static const QStringList exact = { QStringLiteral("1.1"), QStringLiteral("1.2"),
+        QStringLiteral("1.10"), QStringLiteral("2.2"), QStringLiteral("2.3"), QStringLiteral("3.4"),
+        QStringLiteral("4.7"), QStringLiteral("7.26") };
+    if (exact.contains(status.section(QLatin1Char('.'), 1)))
+        return fromStatus(status);
+    // An unknown-user answer counts as such only when it came to RCPT TO (or MAIL FROM): at
+    // any other stage, or where the notice does not say, a filter refused the message.
+    static const QRegularExpression addressStage(
+        QStringLiteral(R"(RCPT|MAIL FROM)"), QRegularExpression::CaseInsensitiveOption);
+    for (const QString *text : { &diagnostic, &context }) {
+        if (text->isEmpty())
+            continue;
+        for (const CompiledRule &rule : compiledRules()) {
+            if (!rule.pattern.match(*text).hasMatch())
+                continue;
+            if (rule.reason == QLatin1String("userunknown")
+                && !addressStage.match(diagnostic).hasMatch()
+                && !addressStage.match(context).hasMatch())
+                return QStringLiteral("filtered");
+            return rule.reason;
+        }
     }
     const QString byStatus = fromStatus(status);
     if (!byStatus.isEmpty())

@@ -8,7 +8,9 @@
 // (5.0.0, 5.7.1) next to them; the status code decides when the text says nothing known.
 namespace BounceReason {
 
-QString classify(const QString &status, const QString &diagnostic);
+// `context` is the prose around the recipient in the notice: read when the diagnostic says
+// nothing known, and for the SMTP stage of the refusal.
+QString classify(const QString &status, const QString &diagnostic, const QString &context = {});
 // The most specific status in a text: an enhanced code (5.1.1) or, failing that, the class of a
 // basic SMTP reply (550 -> 5.0.0). Empty if none.
 QString statusFromText(const QString &text);

@@ -142,7 +142,7 @@ qint64 parseDate(const QString &value)
 QString address(const QString &value)
 {
     static const QRegularExpression spec(QStringLiteral(
-        R"(([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?))"));
+        R"(((?:[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+|"[^"\r\n]{1,64}")@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?))"));
     const QRegularExpressionMatch match = spec.match(value);
     if (!match.hasMatch())
         return {};

@@ -135,6 +135,7 @@ public:
         if (m_mail.texts.isEmpty() && !m_html.isEmpty())
             m_mail.texts.append(stripHtml(m_html));
         m_mail.hasAggregateReport = m_result.attachments.size() > attachmentsBefore;
+        m_mail.hasTlsReport |= m_mail.reportType == QLatin1String("tlsrpt");
         m_result.items.append(classify(message, headerBlock));
     }
 
@@ -305,10 +306,13 @@ private:
 
 bool looksLikeMail(QByteArrayView head)
 {
+    // Some saved messages start with blank lines.
+    while (!head.isEmpty() && (head.front() == '\n' || head.front() == '\r' || head.front() == ' '))
+        head = head.sliced(1);
     if (head.startsWith("From "))
         return true; // mbox
     // An RFC 5322 header field on the first line: a name of printable characters and a colon.
-    static const QRegularExpression field(QStringLiteral("^[!-9;-~]{1,76}:[ \\t]"));
+    static const QRegularExpression field(QStringLiteral("^[A-Za-z0-9-]{1,76}:"));
     const qsizetype end = head.indexOf('\n');
     const QByteArrayView first = head.first(end < 0 ? qMin<qsizetype>(head.size(), 200) : end);
     return field.match(QString::fromLatin1(first.data(), first.size())).hasMatch();
@@ -325,6 +329,12 @@ Result read(const QByteArray &input, const InputCaps &caps)
         normalised.replace('\r', '\n');
         return read(normalised, caps);
     }
+    qsizetype leading = 0;
+    while (leading < input.size()
+        && (input[leading] == '\n' || input[leading] == '\r' || input[leading] == ' '))
+        ++leading;
+    if (leading > 0)
+        return read(input.sliced(leading), caps);
     const bool mbox = input.startsWith("From ");
     GObjectPtr<GMimeStream> stream(
         g_mime_stream_mem_new_with_buffer(input.constData(), size_t(input.size())));
