@@ -65,7 +65,7 @@ bool bounceBody(const QString &text)
             R"(could not deliver|delivery failure|failed to deliver|mailbox is full|user unknown|)"
             R"(unknown user|invalid user|no such user|was rejected|were rejected|failure reasons|)"
             R"(error (?:has )?occurred while (?:trying|attempting) to deliver|trouble delivering|)"
-            R"(permanent errors)"),
+            R"(permanent errors|transcript of session follows)"),
         Options);
     return pattern.match(text).hasMatch();
 }
@@ -306,7 +306,7 @@ qsizetype originalStart(const QString &text)
             R"(undelivered message headers|returned message|message headers follow|headers of the original|)"
             R"(the header of the original message|included is a copy|a copy of the original message|)"
             R"(start of returned message|returned mail follows|text of the message follows|)"
-            R"(original headers|unsent message below|copy of the undelivered)[^\n]*\n)"),
+            R"(original headers|unsent message (?:below|follows)|copy of the undelivered)[^\n]*\n)"),
         Options);
     if (const auto m = separator.match(text); m.hasMatch())
         return m.capturedEnd();

@@ -15,6 +15,7 @@
 #include <QFuture>
 #include <QLocale>
 #include <QQueue>
+#include <QRegularExpression>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -142,8 +143,11 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
         for (const MailReader::Attachment &attachment : mail.attachments) {
             const ExtractResult extracted = ArchiveReader(caps).extract(attachment.content);
             // A zip of invoices is someone's mail, not a broken report: only attachments that
-            // hold a <feedback> document, or fail to unpack, count.
-            bool isReport = !extracted.error.isEmpty();
+            // hold a <feedback> document count, or that fail to unpack and are named like a
+            // report ("reporter!domain!begin!end").
+            static const QRegularExpression reportName(QStringLiteral(R"(![^!]+!\d+!\d+)"));
+            bool isReport
+                = !extracted.error.isEmpty() && reportName.match(attachment.label).hasMatch();
             for (const ExtractedDocument &document : extracted.documents)
                 isReport |= !document.error.isEmpty()
                     || document.data.first(qMin<qsizetype>(document.data.size(), 4096))

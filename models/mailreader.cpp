@@ -263,8 +263,10 @@ private:
                     m_mail.originalHeaders = decoded(part).left(MaxTextBytes);
                 return;
             }
-            if (type.startsWith(QLatin1String("application/tlsrpt")))
-                m_mail.hasTlsReport = true;
+            if (type.startsWith(QLatin1String("application/tlsrpt"))) {
+                m_mail.hasTlsReport = true; // kept raw with the message, not unpacked here
+                return;
+            }
             if ((type == QLatin1String("text/plain") || type == QLatin1String("text/html"))
                 && !g_mime_part_is_attachment(part)) {
                 const QString text = decodeText(part, decoded(part).left(MaxTextBytes));
@@ -311,8 +313,9 @@ bool looksLikeMail(QByteArrayView head)
         head = head.sliced(1);
     if (head.startsWith("From "))
         return true; // mbox
-    // An RFC 5322 header field on the first line: a name of printable characters and a colon.
-    static const QRegularExpression field(QStringLiteral("^[A-Za-z0-9-]{1,76}:"));
+    // An RFC 5322 header field on the first line: a name and a colon (no space needed after it:
+    // Outlook writes "x-store-info:...").
+    static const QRegularExpression field(QStringLiteral("^[A-Za-z][A-Za-z0-9-]{1,75}:"));
     const qsizetype end = head.indexOf('\n');
     const QByteArrayView first = head.first(end < 0 ? qMin<qsizetype>(head.size(), 200) : end);
     return field.match(QString::fromLatin1(first.data(), first.size())).hasMatch();

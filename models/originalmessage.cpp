@@ -49,15 +49,29 @@ bool looksLikeHostName(const QString &name)
     return !name.isEmpty() && host.match(name).hasMatch();
 }
 
-// The clause after a keyword, up to the next top-level keyword or the end.
+// True where `text` at `i` holds " keyword " for one of the Received: clause keywords.
+bool keywordAt(QStringView text, qsizetype i)
+{
+    if (!text.at(i).isSpace())
+        return false;
+    for (const char *keyword : { "by", "with", "id", "for", "via" }) {
+        const qsizetype length = qsizetype(qstrlen(keyword));
+        const qsizetype after = i + 1 + length;
+        if (after < text.size() && text.at(after).isSpace()
+            && text.sliced(i + 1, length).compare(QLatin1String(keyword), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+// The clause after a keyword, up to the next top-level keyword or the end. A plain scan: this
+// runs for every hop of every returned message.
 QString clause(const QString &value, const QRegularExpression &start)
 {
     const QRegularExpressionMatch match = start.match(value);
     if (!match.hasMatch())
         return {};
-    static const QRegularExpression next(QStringLiteral(R"(\s(?:by|with|id|for|via)\s|;)"),
-        QRegularExpression::CaseInsensitiveOption);
-    QString rest = value.mid(match.capturedEnd());
+    const QStringView rest = QStringView(value).sliced(match.capturedEnd());
     // Keywords inside parentheses ("(... helo=x by y)") do not end the clause.
     int depth = 0;
     for (qsizetype i = 0; i < rest.size(); ++i) {
@@ -66,14 +80,10 @@ QString clause(const QString &value, const QRegularExpression &start)
             ++depth;
         else if (c == QLatin1Char(')'))
             depth = qMax(0, depth - 1);
-        else if (depth == 0) {
-            const QRegularExpressionMatch end = next.match(rest, i, QRegularExpression::NormalMatch,
-                QRegularExpression::AnchorAtOffsetMatchOption);
-            if (end.hasMatch())
-                return rest.left(i).trimmed();
-        }
+        else if (depth == 0 && (c == QLatin1Char(';') || keywordAt(rest, i)))
+            return rest.first(i).trimmed().toString();
     }
-    return rest.trimmed();
+    return rest.trimmed().toString();
 }
 
 } // namespace
@@ -125,7 +135,9 @@ ReceivedHop parseReceived(const QString &value)
     } else if (const QRegularExpressionMatch m = bare.match(comment); m.hasMatch()) {
         hop.ip = validIp(m.captured(1));
     }
-    const bool firstIsConnectingIp = !firstIp.isEmpty() && (hop.ip.isEmpty() || hop.ip == firstIp);
+    // Exim writes "from [ip] (helo=x)": a bracketed first word with no address in the comment
+    // is the connecting address, not a HELO.
+    const bool firstIsConnectingIp = !firstIp.isEmpty() && hop.ip.isEmpty();
     if (hop.ip.isEmpty())
         hop.ip = firstIp;
 

@@ -1,0 +1,340 @@
+#include "bouncereason.h"
+#include "database.h"
+#include "importer.h"
+#include "mailreader.h"
+#include "mailrecords.h"
+#include "originalmessage.h"
+#include "summary.h"
+#include "testutil.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using TestUtil::dataPath;
+using TestUtil::readFile;
+
+namespace {
+
+// "bounce=1,other=2": the kinds of the messages in a file, as mail-expected.tsv writes them.
+QString kindSummary(const MailReader::Result &result)
+{
+    if (result.items.isEmpty())
+        return QStringLiteral("not-mail");
+    QMap<QString, int> counts;
+    for (const MailItem &item : result.items)
+        ++counts[mailKindName(item.kind)];
+    QStringList parts;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        parts.append(it.key() + QLatin1Char('=') + QString::number(it.value()));
+    return parts.join(QLatin1Char(','));
+}
+
+QStringList sorted(QStringList list)
+{
+    list.sort();
+    return list;
+}
+
+} // namespace
+
+class TestBounces : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_database = std::make_unique<Database>(m_dir->filePath(QStringLiteral("store.sqlite")));
+        QVERIFY(m_database->connection().isOpen());
+    }
+    void cleanup() { m_database->closeThreadConnection(); }
+
+    void receivedHops_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("fromHost");
+        QTest::addColumn<QString>("helo");
+        QTest::addColumn<QString>("ip");
+        QTest::addColumn<QString>("byHost");
+        QTest::addColumn<bool>("mismatch");
+        QTest::newRow("postfix, names agree")
+            << QStringLiteral("from smtp04.carrierzone.com (smtp04.carrierzone.com [64.69.218.45]) "
+                              "by mx.google.com (Postfix) with ESMTPS id FB3E; Tue, 14 Mar 2023 "
+                              "16:43:06 +0000")
+            << QStringLiteral("smtp04.carrierzone.com") << QStringLiteral("smtp04.carrierzone.com")
+            << QStringLiteral("64.69.218.45") << QStringLiteral("mx.google.com") << false;
+        QTest::newRow("forged HELO, no reverse DNS")
+            << QStringLiteral(
+                   "from gmx.de (unknown [116.23.209.4]) by smtp01.carrierzone.com "
+                   "(CarrierZone SMTP) with ESMTPA id 7; Wed, 15 Mar 2023 17:00:00 +0000")
+            << QString() << QStringLiteral("gmx.de") << QStringLiteral("116.23.209.4")
+            << QStringLiteral("smtp01.carrierzone.com") << true;
+        QTest::newRow("IP literal HELO, other address connected")
+            << QStringLiteral("from [127.0.0.1] (host-41.35.155.164.tedata.net [41.35.155.164]) "
+                              "by mailin.skynet.be (Postfix) with ESMTPS id 4E; Tue, 14 Mar 2023 "
+                              "13:31:34 +0000")
+            << QStringLiteral("host-41.35.155.164.tedata.net") << QStringLiteral("[127.0.0.1]")
+            << QStringLiteral("41.35.155.164") << QStringLiteral("mailin.skynet.be") << true;
+        QTest::newRow("exim helo= claim")
+            << QStringLiteral("from [203.0.113.68] (helo=smtpclient.apple) by node04.example.net "
+                              "with esmtp (Exim 4.92) id 1u; Mon, 07 Apr 2025 23:16:08 +0200")
+            << QString() << QStringLiteral("smtpclient.apple") << QStringLiteral("203.0.113.68")
+            << QStringLiteral("node04.example.net") << false;
+        QTest::newRow("HELO is the own address, IPv4-mapped")
+            << QStringLiteral(
+                   "from [IPv6:::ffff:203.0.113.68] (unknown [203.0.113.68]) by "
+                   "example.com (Postfix) with ESMTP id 9C; Mon, 7 Apr 2025 10:10:06 -0600")
+            << QString() << QStringLiteral("[ipv6:::ffff:203.0.113.68]")
+            << QStringLiteral("203.0.113.68") << QStringLiteral("example.com") << false;
+    }
+    void receivedHops()
+    {
+        QFETCH(QString, value);
+        const ReceivedHop hop = OriginalMessageReader::parseReceived(value);
+        QTEST(hop.fromHost, "fromHost");
+        QTEST(hop.helo, "helo");
+        QTEST(hop.ip, "ip");
+        QTEST(hop.byHost, "byHost");
+        QTEST(hop.heloMismatch, "mismatch");
+        QVERIFY(hop.time > 1600000000);
+    }
+
+    void reasons_data()
+    {
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("diagnostic");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("exact status wins")
+            << QStringLiteral("5.2.2") << QStringLiteral("550 User unknown")
+            << QStringLiteral("mailboxfull");
+        QTest::newRow("dmarc") << QStringLiteral("5.7.1")
+                               << QStringLiteral("550 5.7.1 Unauthenticated email from swznet.de "
+                                                 "is not accepted due to domain's DMARC policy")
+                               << QStringLiteral("policyviolation");
+        QTest::newRow("blocklist, not spam")
+            << QStringLiteral("5.7.1")
+            << QStringLiteral("554 5.7.1 Service unavailable; Client host [91.136.10.28] blocked "
+                              "using zen.spamhaus.org")
+            << QStringLiteral("blocked");
+        QTest::newRow("spam") << QStringLiteral("5.7.0")
+                              << QStringLiteral("554 5.7.0 Reject, id=71407-64 - spam")
+                              << QStringLiteral("spamdetected");
+        QTest::newRow("unknown user at RCPT")
+            << QStringLiteral("5.0.0")
+            << QStringLiteral("550 Unknown user (in reply to RCPT TO command)")
+            << QStringLiteral("userunknown");
+        QTest::newRow("unknown user after DATA is a filter")
+            << QStringLiteral("5.0.0")
+            << QStringLiteral("550 Unknown user (in reply to end of DATA command)")
+            << QStringLiteral("filtered");
+        QTest::newRow("status only")
+            << QStringLiteral("4.4.7") << QString() << QStringLiteral("expired");
+        QTest::newRow("nothing known")
+            << QString() << QStringLiteral("something odd") << QStringLiteral("undefined");
+    }
+    void reasons()
+    {
+        QFETCH(QString, status);
+        QFETCH(QString, diagnostic);
+        QTEST(BounceReason::classify(status, diagnostic), "reason");
+    }
+
+    // The generated incident's mailbox: every real bounce and failure report found, with the
+    // returned message as truth.json describes it; auto-replies and noise only counted.
+    void scenarioMatchesTruth()
+    {
+        QSqlDatabase db = m_database->connection();
+        Importer importer(db);
+        QList<ImportLogEntry> missing;
+        QVERIFY(importer.importAll(
+            Importer::collectInputs({ dataPath(QStringLiteral("scenario/mail")) }, &missing), {}));
+        const QJsonObject truth = TestUtil::scenarioTruth();
+        const QJsonObject totals = truth.value(QLatin1String("totals")).toObject();
+        const Summary summary = Summary::compute(db);
+        QCOMPARE(summary.bounces, totals.value(QLatin1String("real_bounces")).toInteger());
+        QCOMPARE(
+            summary.failureReports, totals.value(QLatin1String("failure_reports")).toInteger());
+        QCOMPARE(summary.ignoredMails,
+            totals.value(QLatin1String("noise")).toInteger()
+                + totals.value(QLatin1String("not_bounces")).toInteger());
+        QCOMPARE(summary.reportMails, totals.value(QLatin1String("aggregate_reports")).toInteger());
+
+        QHash<QString, StoredBounce> bounces;
+        for (const StoredBounce &bounce : MailRecords::loadBounces(db))
+            bounces.insert(bounce.messageId, bounce);
+        int checked = 0;
+        for (const QJsonValue &value : truth.value(QLatin1String("bounces")).toArray()) {
+            const QJsonObject expected = value.toObject();
+            const QString id = expected.value(QLatin1String("message_id")).toString();
+            if (!expected.value(QLatin1String("is_bounce")).toBool()) {
+                QVERIFY2(!bounces.contains(id), qPrintable(id)); // auto-replies never appear
+                continue;
+            }
+            QVERIFY2(bounces.contains(id), qPrintable(id));
+            const StoredBounce &stored = bounces.value(id);
+            const Bounce &bounce = stored.bounce;
+            QCOMPARE(bounce.original.messageId,
+                expected.value(QLatin1String("original_message_id")).toString());
+            QCOMPARE(
+                bounce.original.from, expected.value(QLatin1String("original_from")).toString());
+            QCOMPARE(bounce.original.subject,
+                expected.value(QLatin1String("original_subject")).toString());
+            QCOMPARE(bounce.mtaFormat, expected.value(QLatin1String("mta_format")).toString());
+            QCOMPARE(bounce.status(), expected.value(QLatin1String("status")).toString());
+            QStringList recipients;
+            for (const BounceRecipient &recipient : bounce.recipients)
+                recipients.append(recipient.address);
+            QStringList expectedRecipients;
+            for (const QJsonValue &r : expected.value(QLatin1String("failed_recipients")).toArray())
+                expectedRecipients.append(r.toString());
+            QCOMPARE(sorted(recipients), sorted(expectedRecipients));
+            QSet<QString> ips, hosts;
+            for (const ReceivedHop &hop : bounce.original.received) {
+                ips.insert(hop.ip);
+                hosts.insert(hop.fromHost);
+                hosts.insert(hop.byHost);
+            }
+            for (const QJsonValue &ip : expected.value(QLatin1String("received_ips")).toArray())
+                QVERIFY2(
+                    ips.contains(ip.toString()), qPrintable(id + QLatin1Char(' ') + ip.toString()));
+            for (const QJsonValue &host : expected.value(QLatin1String("received_hosts")).toArray())
+                QVERIFY2(hosts.contains(host.toString()), qPrintable(host.toString()));
+            const QJsonObject dkim = expected.value(QLatin1String("dkim")).toObject();
+            if (!dkim.isEmpty()) {
+                bool found = false;
+                for (const DkimSignatureRef &signature : bounce.original.dkim)
+                    found |= signature.domain == dkim.value(QLatin1String("d")).toString()
+                        && signature.selector == dkim.value(QLatin1String("s")).toString();
+                QVERIFY2(found, qPrintable(id));
+            }
+            ++checked;
+        }
+        QCOMPARE(checked, totals.value(QLatin1String("real_bounces")).toInt());
+
+        const QList<StoredFailure> failures = MailRecords::loadFailures(db);
+        const QJsonArray expectedFailures = truth.value(QLatin1String("failure_reports")).toArray();
+        QCOMPARE(failures.size(), expectedFailures.size());
+        for (const QJsonValue &value : expectedFailures) {
+            const QJsonObject expected = value.toObject();
+            const auto it
+                = std::find_if(failures.cbegin(), failures.cend(), [&](const StoredFailure &f) {
+                      return f.messageId == expected.value(QLatin1String("message_id")).toString();
+                  });
+            QVERIFY(it != failures.cend());
+            QCOMPARE(it->failure.sourceIp, expected.value(QLatin1String("source_ip")).toString());
+            QCOMPARE(
+                it->failure.authFailure, expected.value(QLatin1String("auth_failure")).toString());
+            QCOMPARE(it->failure.deliveryResult,
+                expected.value(QLatin1String("delivery_result")).toString());
+            QCOMPARE(it->failure.reportedDomain,
+                expected.value(QLatin1String("reported_domain")).toString());
+            QCOMPARE(
+                it->failure.arrivalDate, expected.value(QLatin1String("arrival_date")).toInteger());
+            QCOMPARE(it->failure.original.messageId,
+                expected.value(QLatin1String("original_message_id")).toString());
+        }
+    }
+
+    // The same messages from the mbox after the Maildir: every one recognised as seen.
+    void mboxAfterMaildirAddsNothing()
+    {
+        QSqlDatabase db = m_database->connection();
+        Importer importer(db);
+        QList<ImportLogEntry> missing;
+        QVERIFY(importer.importAll(
+            Importer::collectInputs({ dataPath(QStringLiteral("scenario/mail")) }, &missing), {}));
+        const QJsonObject before = Summary::compute(db).toJson();
+        QList<ImportLogEntry> entries;
+        QVERIFY(importer.importAll(
+            Importer::collectInputs({ dataPath(QStringLiteral("scenario/mail.mbox")) }, &missing),
+            [&](const ImportLogEntry &entry) { entries.append(entry); }));
+        QCOMPARE(Summary::compute(db).toJson(), before);
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().outcome, ImportLogEntry::Outcome::Duplicate);
+        QCOMPARE(entries.first().mails, 0);
+    }
+
+    // Every mail of the real corpus (bounces, failure reports, TLS reports, others) reads as
+    // recorded in mail-expected.tsv, which also keeps what Sisimai 4.25.15 made of each file.
+    void corpusRecognition_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("kinds");
+        QTest::addColumn<int>("sisimai");
+        QTest::addColumn<bool>("knownGap");
+        const QList<QByteArray> lines
+            = readFile(dataPath(QStringLiteral("corpus/mail-expected.tsv"))).split('\n');
+        for (const QByteArray &line : lines) {
+            if (line.isEmpty() || line.startsWith('#'))
+                continue;
+            const QList<QByteArray> cells = line.split('\t');
+            QVERIFY(cells.size() >= 4);
+            QTest::newRow(cells.at(0).constData())
+                << QString::fromUtf8(cells.at(0)) << QString::fromUtf8(cells.at(2))
+                << cells.at(3).toInt() << (cells.size() > 4 && cells.at(4).startsWith("gap"));
+        }
+    }
+    void corpusRecognition()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, kinds);
+        QFETCH(int, sisimai);
+        QFETCH(bool, knownGap);
+        const QByteArray bytes = readFile(dataPath(QStringLiteral("corpus/") + path));
+        const MailReader::Result result
+            = MailReader::looksLikeMail(bytes) ? MailReader::read(bytes) : MailReader::Result();
+        const QString summary = kindSummary(result);
+        QCOMPARE(summary, kinds);
+        if (sisimai > 0 && !knownGap)
+            QVERIFY2(summary.contains(QLatin1String("bounce=")), "Sisimai reads a bounce here");
+        // CRLF and CR-only copies read the same (Sisimai misses the CR-only ones).
+        QByteArray lf = bytes;
+        lf.replace("\r\n", "\n");
+        for (const QByteArray &newline : { QByteArray("\r\n"), QByteArray("\r") }) {
+            QByteArray copy = lf;
+            copy.replace("\n", newline);
+            const MailReader::Result again
+                = MailReader::looksLikeMail(copy) ? MailReader::read(copy) : MailReader::Result();
+            QCOMPARE(kindSummary(again), kinds);
+        }
+    }
+
+    // Hostile messages cost a warning each, and the good bounce after them in the same mbox is
+    // still read.
+    void hostileMailLosesNothingElse()
+    {
+        const QByteArray good = readFile(dataPath(QStringLiteral("scenario/mail/cur/"
+                                                                 "1678813404.M000013P4242.mail."
+                                                                 "swznet.de,S=3309:2,S")));
+        QVERIFY(!good.isEmpty());
+        QByteArray manyParts = "From: a@example.org\nSubject: parts\nMIME-Version: 1.0\n"
+                               "Content-Type: multipart/mixed; boundary=b\n\n";
+        for (int i = 0; i < 100000; ++i)
+            manyParts += "--b\nContent-Type: text/plain\n\nx\n";
+        manyParts += "--b--\n";
+        QByteArray mbox;
+        for (const QByteArray &message :
+            { readFile(dataPath(QStringLiteral("malformed/mime-nested-1000.eml"))),
+                readFile(dataPath(QStringLiteral("malformed/header-line-1mb.eml"))),
+                readFile(dataPath(QStringLiteral("malformed/base64-garbage.eml"))), manyParts,
+                good }) {
+            QVERIFY(!message.isEmpty());
+            mbox += "From MAILER-DAEMON Thu Jan  1 00:00:00 2023\n" + message + "\n";
+        }
+        const MailReader::Result result = MailReader::read(mbox);
+        QCOMPARE(result.messages, 5);
+        QVERIFY(result.truncated);
+        QVERIFY(result.warnings.size() >= 2);
+        QCOMPARE(result.items.last().kind, MailKind::Bounce);
+        QCOMPARE(result.items.last().bounce.recipients.first().address,
+            QStringLiteral("monika.eauf82@versanet.de"));
+    }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_database;
+};
+
+QTEST_GUILESS_MAIN(TestBounces)
+#include "tst_bounces.moc"
