@@ -1,13 +1,17 @@
 #include "mainwindow.h"
 
 #include "backgroundquery.h"
+#include "bouncelistmodel.h"
 #include "chartview.h"
 #include "dailyvolumemodel.h"
 #include "dashboarddata.h"
 #include "emptystatewidget.h"
+#include "failurelistmodel.h"
 #include "importjob.h"
 #include "importlogmodel.h"
 #include "importlogpage.h"
+#include "maillistpage.h"
+#include "mailrecords.h"
 #include "namedcountmodel.h"
 #include "overviewpage.h"
 #include "reportlistmodel.h"
@@ -64,6 +68,34 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     , m_overviewPage(new OverviewPage({ m_dailyModel, m_reporterModel, m_categoryModel }, this))
     , m_sourcesPage(new SourcesPage(m_sourceModel, m_sourceRecordModel, m_sourceDailyModel, this))
     , m_reportsPage(new ReportsPage(m_reportModel, this))
+    , m_bounceModel(new BounceListModel(this))
+    , m_failureModel(new FailureListModel(this))
+    , m_bouncesPage(new MailListPage(
+          m_bounceModel,
+          { tr("Filter by recipient, sender, subject, host, IP or DKIM domain (Ctrl+F)"),
+              tr("All reasons"),
+              tr("No bounces yet. Bounces arrive in the mailbox of the addresses spammers forge: "
+                 "import it as mbox, Maildir or .eml files (File > Open)."),
+              QStringLiteral("bounces") },
+          [this](int row) {
+              const StoredBounce &bounce = m_bounceModel->rows().at(row);
+              return MailDetailView::Content { MailDescription::fields(bounce),
+                  bounce.bounce.original.received, bounce.bounce.original.headers };
+          },
+          this))
+    , m_failuresPage(new MailListPage(
+          m_failureModel,
+          { tr("Filter by source IP, reporter, domain, sender or subject (Ctrl+F)"),
+              tr("All failures"),
+              tr("No failure reports yet. They arrive at the ruf= address of your DMARC record: "
+                 "import that mailbox as mbox, Maildir or .eml files (File > Open)."),
+              QStringLiteral("failure-reports") },
+          [this](int row) {
+              const StoredFailure &failure = m_failureModel->rows().at(row);
+              return MailDetailView::Content { MailDescription::fields(failure),
+                  failure.failure.original.received, failure.failure.original.headers };
+          },
+          this))
     , m_logPage(new ImportLogPage(m_logModel, this))
 {
 
@@ -76,6 +108,10 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     m_tabs->addTab(m_overviewPage, icon("overview"), tr("&Overview"));
     m_tabs->addTab(m_sourcesPage, icon("sources"), tr("&Sources"));
     m_tabs->addTab(m_reportsPage, icon("reports"), tr("&Reports"));
+    m_bouncesPage->setObjectName(QStringLiteral("bouncesPage"));
+    m_failuresPage->setObjectName(QStringLiteral("failuresPage"));
+    m_tabs->addTab(m_bouncesPage, icon("bounces"), tr("&Bounces"));
+    m_tabs->addTab(m_failuresPage, icon("failures"), tr("&Failure reports"));
     m_tabs->addTab(m_logPage, icon("log"), tr("Import &log"));
     m_stack->addWidget(m_emptyState);
     m_stack->addWidget(m_tabs);
@@ -201,11 +237,15 @@ void MainWindow::openFolder()
 void MainWindow::loadSample()
 {
     // Qt resources are not files the importer can walk: copy them to a private folder first.
+    // The sample is the incident's twelve reports and its mailbox (report mails, bounces,
+    // failure reports, auto-replies and noise).
     m_sampleDir = std::make_unique<QTemporaryDir>();
     QStringList files;
-    QDirIterator it(QStringLiteral(":/sample/reports"), QDir::Files);
+    QDirIterator it(QStringLiteral(":/sample"), QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString resource = it.next();
+        if (resource.endsWith(QLatin1String(".json")))
+            continue; // the scenario's ground truth, for tests
         const QString target = m_sampleDir->filePath(QFileInfo(resource).fileName());
         if (QFile::copy(resource, target))
             files.append(target);
@@ -231,7 +271,7 @@ void MainWindow::startNextImport()
 {
     if (m_pendingImports.isEmpty())
         return;
-    m_imported = m_duplicates = m_rejected = 0;
+    m_imported = m_mails = m_duplicates = m_rejected = 0;
     m_progress->setRange(0, 0);
     m_progress->show();
     m_cancel->show();
@@ -243,6 +283,7 @@ void MainWindow::onImportResult(int index)
 {
     const ImportLogEntry entry = m_watcher.resultAt(index);
     m_imported += entry.reports;
+    m_mails += entry.mails;
     m_duplicates += entry.duplicates;
     m_rejected += entry.outcome == ImportLogEntry::Outcome::Rejected ? 1 : 0;
     m_logModel->prepend(entry);
@@ -254,6 +295,9 @@ void MainWindow::onImportFinished()
     m_cancel->hide();
     QString text
         = m_imported == 1 ? tr("1 report imported") : tr("%1 reports imported").arg(m_imported);
+    if (m_mails)
+        text += m_mails == 1 ? tr(", 1 bounce or failure report")
+                             : tr(", %1 bounces and failure reports").arg(m_mails);
     if (m_duplicates)
         text += tr(", %1 already known").arg(m_duplicates);
     if (m_rejected)
@@ -263,7 +307,7 @@ void MainWindow::onImportFinished()
         text += tr(" (cancelled)");
     m_statusText->setText(text);
     reload();
-    if (m_rejected && m_stack->currentWidget() == m_tabs && m_imported == 0)
+    if (m_rejected && m_stack->currentWidget() == m_tabs && m_imported == 0 && m_mails == 0)
         m_tabs->setCurrentIndex(m_tabs->count() - 1);
     startNextImport();
 }
@@ -296,6 +340,12 @@ void MainWindow::reload()
     loadInBackground<QList<ReportListModel::Row>>(
         [](QSqlDatabase db) { return ReportListModel::load(db); },
         [this](const QList<ReportListModel::Row> &rows) { m_reportModel->setRows(rows); });
+    loadInBackground<QList<StoredBounce>>(
+        [](QSqlDatabase db) { return MailRecords::loadBounces(db); },
+        [this](const QList<StoredBounce> &rows) { m_bounceModel->setRows(rows); });
+    loadInBackground<QList<StoredFailure>>(
+        [](QSqlDatabase db) { return MailRecords::loadFailures(db); },
+        [this](const QList<StoredFailure> &rows) { m_failureModel->setRows(rows); });
     loadInBackground<QList<ImportLogEntry>>(
         [](QSqlDatabase db) { return ImportLogModel::load(db); },
         [this](const QList<ImportLogEntry> &entries) { m_logModel->setEntries(entries); });
@@ -425,8 +475,9 @@ void MainWindow::showSource(const QString &ip)
 
 bool MainWindow::showPage(const QString &name)
 {
-    const QStringList pages = { QStringLiteral("overview"), QStringLiteral("sources"),
-        QStringLiteral("reports"), QStringLiteral("log") };
+    const QStringList pages
+        = { QStringLiteral("overview"), QStringLiteral("sources"), QStringLiteral("reports"),
+              QStringLiteral("bounces"), QStringLiteral("failures"), QStringLiteral("log") };
     const int index = int(pages.indexOf(name.toLower()));
     if (index < 0)
         return false;
@@ -444,13 +495,20 @@ void MainWindow::exportTable()
     } else if (m_tabs->currentWidget() == m_reportsPage) {
         view = m_reportsPage->table();
         name = QStringLiteral("reports");
+    } else if (m_tabs->currentWidget() == m_bouncesPage) {
+        view = m_bouncesPage->table();
+        name = QStringLiteral("bounces");
+    } else if (m_tabs->currentWidget() == m_failuresPage) {
+        view = m_failuresPage->table();
+        name = QStringLiteral("failure-reports");
     } else if (m_tabs->currentWidget() == m_logPage) {
         view = m_logPage->table();
         name = QStringLiteral("import-log");
     } else {
         // The Overview's table is the daily volume behind its main chart.
         m_statusText->setText(
-            tr("Choose the Sources, Reports or Import log page to export its table"));
+            tr("Choose a page with a table (Sources, Reports, Bounces, Failure reports, Import "
+               "log) to export it"));
         return;
     }
     const QString path = ViewActions::exportCsv(view, name, this);
@@ -550,6 +608,8 @@ QList<QPair<QString, QHeaderView *>> MainWindow::headers() const
     return { { QStringLiteral("sources"), m_sourcesPage->tree()->header() },
         { QStringLiteral("sourceRecords"), m_sourcesPage->recordTable()->horizontalHeader() },
         { QStringLiteral("reports"), m_reportsPage->table()->horizontalHeader() },
+        { QStringLiteral("bounces"), m_bouncesPage->table()->horizontalHeader() },
+        { QStringLiteral("failures"), m_failuresPage->table()->horizontalHeader() },
         { QStringLiteral("log"), m_logPage->table()->horizontalHeader() } };
 }
 
@@ -559,6 +619,7 @@ bool MainWindow::storeIsEmpty()
     // opens on the import log, not on the welcome.
     QSqlQuery query(m_database->connection());
     return query.exec(QStringLiteral(
-               "SELECT EXISTS (SELECT 1 FROM reports) OR EXISTS (SELECT 1 FROM import_log)"))
+               "SELECT EXISTS (SELECT 1 FROM reports) OR EXISTS (SELECT 1 FROM mail_messages) "
+               "OR EXISTS (SELECT 1 FROM import_log)"))
         && query.next() && !query.value(0).toBool();
 }

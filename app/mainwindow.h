@@ -20,6 +20,9 @@ class SourceRecordModel;
 class SourceTreeModel;
 class SourcesPage;
 class ImportLogModel;
+class BounceListModel;
+class FailureListModel;
+class MailListPage;
 class ImportLogPage;
 class QHeaderView;
 class QMenu;
@@ -102,6 +105,10 @@ private:
     OverviewPage *m_overviewPage;
     SourcesPage *m_sourcesPage;
     ReportsPage *m_reportsPage;
+    BounceListModel *m_bounceModel;
+    FailureListModel *m_failureModel;
+    MailListPage *m_bouncesPage;
+    MailListPage *m_failuresPage;
     ImportLogPage *m_logPage;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_recentInputsMenu = nullptr;
@@ -116,6 +123,7 @@ private:
     int m_loading = 0;
     QLabel *m_loadingLabel = nullptr;
     int m_imported = 0;
+    int m_mails = 0; // bounces and failure reports newly stored by the running import
     int m_duplicates = 0;
     int m_rejected = 0;
 };

@@ -18,6 +18,11 @@ enum Role
     SourceIpRole,
     // Text a filter matches against, beyond what the columns show (QString).
     FilterTextRole,
+    // The class a row belongs to for a page's category filter: a bounce's reason, a failure
+    // report's Auth-Failure (QString).
+    CategoryRole,
+    // True where a row deserves the user's attention: a HELO that does not match its host.
+    WarningRole,
 };
 
 } // namespace ItemRoles

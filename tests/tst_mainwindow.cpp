@@ -1,6 +1,7 @@
 #include "chartview.h"
 #include "emptystatewidget.h"
 #include "kpitile.h"
+#include "maillistpage.h"
 #include "mainwindow.h"
 #include "overviewpage.h"
 #include "reportspage.h"
@@ -86,6 +87,23 @@ private Q_SLOTS:
 
         QVERIFY(window.showPage(QStringLiteral("reports")));
         QVERIFY(reports->isVisible());
+        // The incident's mailbox dropped next: its bounces and failure reports get pages.
+        QMimeData mailbox;
+        mailbox.setUrls({ QUrl::fromLocalFile(dataPath(QStringLiteral("scenario/mail.mbox"))) });
+        QDragEnterEvent mailEnter(centre, Qt::CopyAction, &mailbox, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &mailEnter);
+        QVERIFY(mailEnter.isAccepted());
+        QDropEvent mailDrop(centre, Qt::CopyAction, &mailbox, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &mailDrop);
+        const QList<MailListPage *> mailPages
+            = { window.findChild<MailListPage *>(QStringLiteral("bouncesPage")),
+                  window.findChild<MailListPage *>(QStringLiteral("failuresPage")) };
+        QVERIFY(mailPages.at(0) && mailPages.at(1));
+        QVERIFY(window.showPage(QStringLiteral("bounces")));
+        QTRY_COMPARE_WITH_TIMEOUT(mailPages.at(0)->table()->model()->rowCount(), 174, 30000);
+        QVERIFY(mailPages.at(0)->isVisible());
+        QVERIFY(window.showPage(QStringLiteral("failures")));
+        QTRY_COMPARE_WITH_TIMEOUT(mailPages.at(1)->table()->model()->rowCount(), 2, 30000);
         QVERIFY(window.showPage(QStringLiteral("log")));
         QVERIFY(!window.showPage(QStringLiteral("nonsense")));
 

@@ -1,0 +1,123 @@
+#include "maildetailview.h"
+
+#include "fieldlistmodel.h"
+#include "itemroles.h"
+#include "receivedhopmodel.h"
+#include "tableview.h"
+#include "viewactions.h"
+
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QStyledItemDelegate>
+#include <QVBoxLayout>
+
+namespace {
+
+// Paints rows the model flags (WarningRole) in the palette's link-visited tone made red, so the
+// flag reads in light and dark palettes alike.
+class WarningDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (!index.data(ItemRoles::WarningRole).toBool())
+            return;
+        const bool dark = option->palette.color(QPalette::Base).lightness() < 128;
+        option->palette.setColor(
+            QPalette::Text, dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x00, 0x20));
+        option->font.setBold(true);
+    }
+};
+
+QLabel *sectionTitle(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+} // namespace
+
+MailDetailView::MailDetailView(QWidget *parent)
+    : QWidget(parent)
+    , m_fieldModel(new FieldListModel(this))
+    , m_fields(new TableView(this))
+    , m_hopModel(new ReceivedHopModel(this))
+    , m_hops(new TableView(this))
+    , m_headers(new QPlainTextEdit(this))
+{
+    m_fields->setSourceModel(m_fieldModel);
+    m_fields->setSortingEnabled(false);
+    m_fields->setTextElideMode(Qt::ElideMiddle); // the whole value is in the tooltip
+    m_fields->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_fields->horizontalHeader()->hide();
+    ViewActions::install(m_fields, QStringLiteral("fields"));
+
+    m_hops->setSourceModel(m_hopModel);
+    m_hops->setSortingEnabled(false); // the order of the headers is the path the mail took
+    m_hops->setItemDelegate(new WarningDelegate(m_hops));
+    m_hops->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    ViewActions::install(m_hops, QStringLiteral("received-hops"));
+
+    m_headers->setReadOnly(true);
+    m_headers->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_headers->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_headers->setPlaceholderText(tr("The original message's headers appear here."));
+
+    auto *hopsBox = new QWidget(this);
+    auto *hopsLayout = new QVBoxLayout(hopsBox);
+    hopsLayout->setContentsMargins(0, 0, 0, 0);
+    hopsLayout->addWidget(sectionTitle(tr("Received chain of the original message"), hopsBox));
+    hopsLayout->addWidget(m_hops);
+    auto *headersBox = new QWidget(this);
+    auto *headersLayout = new QVBoxLayout(headersBox);
+    headersLayout->setContentsMargins(0, 0, 0, 0);
+    headersLayout->addWidget(sectionTitle(tr("Original headers"), headersBox));
+    headersLayout->addWidget(m_headers);
+
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->setObjectName(QStringLiteral("mailDetailRight"));
+    right->addWidget(hopsBox);
+    right->addWidget(headersBox);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("mailDetail"));
+    split->addWidget(m_fields);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    // Labels and values need room to be read; the splitter would otherwise squeeze them.
+    m_fields->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40);
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+    clear();
+}
+
+void MailDetailView::show(const Content &content)
+{
+    MailDescription::Fields shown;
+    for (const auto &field : content.fields)
+        if (!field.second.isEmpty())
+            shown.append(field);
+    m_fieldModel->setRows(shown);
+    m_hopModel->setRows(content.hops);
+    m_headers->setPlainText(content.headers);
+}
+
+void MailDetailView::clear()
+{
+    show({ { { tr("Nothing selected"), tr("Select a row above to see its details.") } }, {}, {} });
+}

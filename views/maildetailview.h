@@ -1,0 +1,40 @@
+#pragma once
+
+#include "maildescription.h"
+
+#include <QWidget>
+
+class FieldListModel;
+class QPlainTextEdit;
+class ReceivedHopModel;
+class TableView;
+
+// The detail pane of the Bounces and Failure reports pages: the notice's fields, the Received
+// chain of the message it returns or describes (mismatched HELOs flagged), and that message's
+// headers, read-only.
+class MailDetailView : public QWidget
+{
+    Q_OBJECT
+public:
+    struct Content
+    {
+        MailDescription::Fields fields;
+        QList<ReceivedHop> hops;
+        QString headers;
+    };
+
+    explicit MailDetailView(QWidget *parent = nullptr);
+
+    void show(const Content &content);
+    void clear();
+    TableView *hopTable() const { return m_hops; }
+    TableView *fieldTable() const { return m_fields; }
+    ReceivedHopModel *hopModel() const { return m_hopModel; }
+
+private:
+    FieldListModel *m_fieldModel;
+    TableView *m_fields;
+    ReceivedHopModel *m_hopModel;
+    TableView *m_hops;
+    QPlainTextEdit *m_headers;
+};
