@@ -3,14 +3,12 @@
 #include "database.h"
 #include "importer.h"
 #include "itemroles.h"
-#include "mailreader.h"
 #include "mailrecords.h"
 #include "reportlistmodel.h"
 #include "summary.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -274,68 +272,6 @@ int failures(Database &database, const QStringList &arguments, QTextStream &out,
                 stored.from, f.sourceIp, f.authFailure, f.deliveryResult, f.original.from }
                 .join(QLatin1Char('\t'));
         });
-}
-
-int inspect(const QStringList &arguments, QTextStream &out, QTextStream &err)
-{
-    QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Mail files or folders."));
-    if (!parseSubcommand(parser, arguments, err))
-        return UsageOrDatabaseError;
-    if (parser.positionalArguments().isEmpty()) {
-        err << "usage: dmarcscope-cli inspect [--json] PATH..." << Qt::endl;
-        return UsageOrDatabaseError;
-    }
-    const bool json = parser.isSet(QStringLiteral("json"));
-    QList<ImportLogEntry> missing;
-    const auto inputs = Importer::collectInputs(parser.positionalArguments(), &missing);
-    for (const ImportLogEntry &entry : std::as_const(missing))
-        err << entry.path << ": " << entry.error << Qt::endl;
-    const InputCaps caps;
-    QJsonArray files;
-    for (const Importer::Input &input : inputs) {
-        QFile file(input.path);
-        if (file.size() > caps.maxInputBytes || !file.open(QIODevice::ReadOnly)) {
-            err << input.path << ": cannot read" << Qt::endl;
-            continue;
-        }
-        const QByteArray bytes = file.readAll();
-        QJsonArray messages;
-        if (MailReader::looksLikeMail(bytes)) {
-            const MailReader::Result result = MailReader::read(bytes, caps);
-            for (const MailItem &item : result.items) {
-                QStringList recipients;
-                QString status, reason, diagnostic;
-                if (item.kind == MailKind::Bounce) {
-                    for (const BounceRecipient &recipient : item.bounce.recipients)
-                        recipients.append(recipient.address);
-                    status = item.bounce.status();
-                    reason = item.bounce.reason();
-                    if (!item.bounce.recipients.isEmpty())
-                        diagnostic = item.bounce.recipients.first().diagnostic;
-                }
-                QJsonObject message { { QStringLiteral("kind"), mailKindName(item.kind) },
-                    { QStringLiteral("message_id"), item.messageId },
-                    { QStringLiteral("recipients"), QJsonArray::fromStringList(recipients) },
-                    { QStringLiteral("status"), status }, { QStringLiteral("reason"), reason },
-                    { QStringLiteral("diagnostic"), diagnostic },
-                    { QStringLiteral("mta_format"), item.bounce.mtaFormat } };
-                messages.append(message);
-                if (!json)
-                    out << input.path << '\t' << mailKindName(item.kind) << '\t' << status << '\t'
-                        << reason << '\t' << recipients.join(QLatin1Char(',')) << Qt::endl;
-            }
-            if (!result.error.isEmpty() && !json)
-                out << input.path << "\terror\t" << result.error << Qt::endl;
-        } else if (!json) {
-            out << input.path << "\tnot-mail" << Qt::endl;
-        }
-        files.append(QJsonObject {
-            { QStringLiteral("path"), input.path }, { QStringLiteral("messages"), messages } });
-    }
-    if (json)
-        printJson(out, QJsonObject { { QStringLiteral("files"), files } });
-    return Success;
 }
 
 } // namespace CliCommands

@@ -90,6 +90,9 @@ QString detectFormat(const MailParts &parts, const QString &text, bool dsn)
     const QString from = parts.headers.value(QLatin1String("From")).toLower();
     const QString received
         = parts.headers.values(QLatin1String("Received")).join(QLatin1Char('\n'));
+    if (from.contains(QLatin1String("googlegroups")) || textHas("Google Groups")
+        || textHas("googlegroups.com"))
+        return QStringLiteral("googlegroups");
     if (parts.deliveryStatus.contains("X-Postfix") || textHas("This is the mail system at host")
         || textHas("The Postfix program"))
         return QStringLiteral("postfix");
@@ -109,8 +112,6 @@ QString detectFormat(const MailParts &parts, const QString &text, bool dsn)
     if (exchangeHeader || textHas("Delivery has failed to these recipients")
         || textHas("Microsoft Exchange") || from.contains(QLatin1String("outlook.com")))
         return QStringLiteral("exchange");
-    if (from.contains(QLatin1String("googlegroups")))
-        return QStringLiteral("googlegroups");
     if (from.contains(QLatin1String("googlemail.com")) || from.contains(QLatin1String("google.com"))
         || textHas("Google tried to deliver"))
         return QStringLiteral("gmail");
@@ -223,14 +224,15 @@ OriginalMessage originalFrom(const MailParts &parts, const QString &text)
     return OriginalMessageReader::read(block.toUtf8());
 }
 
-void finishRecipient(BounceRecipient &recipient, const QString &context)
+void finishRecipient(BounceRecipient &recipient, const QString &context, bool strictStage = false)
 {
     const QString fromText = BounceReason::statusFromText(recipient.diagnostic);
     if (recipient.status.isEmpty()
         || (recipient.status.endsWith(QLatin1String(".0.0")) && !fromText.isEmpty()
             && !fromText.endsWith(QLatin1String(".0.0"))))
         recipient.status = fromText.isEmpty() ? BounceReason::statusFromText(context) : fromText;
-    recipient.reason = BounceReason::classify(recipient.status, recipient.diagnostic, context);
+    recipient.reason
+        = BounceReason::classify(recipient.status, recipient.diagnostic, context, strictStage);
 }
 
 // The prose about each recipient (keyed by lower-case address), for DSNs whose Diagnostic-Code
@@ -239,10 +241,20 @@ QHash<QString, QString> recipientBlocks(const QString &section, const QList<Ment
 {
     QHash<QString, QString> blocks;
     for (const Mention &mention : mentions) {
-        const qsizetype from = qMax<qsizetype>(0, mention.position);
+        // From the start of the line that names the recipient, and the line before when the
+        // address stands alone ("Unknown user:" above it).
+        qsizetype from = qMax<qsizetype>(0, mention.position);
+        from = section.lastIndexOf(QLatin1Char('\n'), from) + 1;
+        const qsizetype lineEnd = section.indexOf(QLatin1Char('\n'), from);
+        const QString line = section.mid(from, lineEnd < 0 ? -1 : lineEnd - from).trimmed();
+        if (line.size() <= mention.address.size() + 24 && from > 1) {
+            const qsizetype previous = section.lastIndexOf(QLatin1Char('\n'), from - 2) + 1;
+            if (!section.mid(previous, from - previous).trimmed().isEmpty())
+                from = previous;
+        }
         qsizetype to = section.size();
         for (const Mention &other : mentions)
-            if (other.position > from && other.position < to)
+            if (other.position > mention.position && other.position < to)
                 to = other.position;
         blocks.insert(mention.address.toLower(), compact(section.mid(from, to - from)));
     }
@@ -458,13 +470,14 @@ std::optional<Bounce> parse(const MailParts &parts)
     const QList<Mention> mentions = mentionedRecipients(section, exclude);
     const QHash<QString, QString> blocks = recipientBlocks(section, mentions);
     const QString whole = compact(section);
+    bounce.mtaFormat = detectFormat(parts, text, dsn);
+    const bool strictStage = bounce.mtaFormat == QLatin1String("postfix");
     for (BounceRecipient &recipient : bounce.recipients)
-        finishRecipient(recipient, blocks.value(recipient.address.toLower(), whole));
+        finishRecipient(recipient, blocks.value(recipient.address.toLower(), whole), strictStage);
     if (bounce.reportingMta.isEmpty())
         bounce.reportingMta = reportingHost(parts, text);
     if (bounce.arrivalDate == 0)
         bounce.arrivalDate = MailText::parseDate(parts.headers.value(QLatin1String("Date")));
-    bounce.mtaFormat = detectFormat(parts, text, dsn);
     // Google Groups answers in the sender's language: a refused post whatever it says.
     if (bounce.mtaFormat == QLatin1String("googlegroups"))
         for (BounceRecipient &recipient : bounce.recipients)

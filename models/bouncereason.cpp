@@ -40,7 +40,8 @@ const Rule Rules[] = {
         R"(could not be found|unknown address|no such local user|not our customer|)"
         R"(mailbox unavailable|mailbox is unavailable|user doesn.t have|does not like recipient|)"
         R"(not a known user|not an active address|no mail ?box available|bad_recipient|)"
-        R"(recipient (?:address )?rejected|is not a valid|user not exist|not a valid recipient)" },
+        R"(recipient (?:address )?rejected|is not a valid|user not exist|not a valid recipient|)"
+        R"(name is not recognized|no valid recipients)" },
     { "mailboxfull",
         R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
         R"(mailbox size limit|storage allocation|insufficient (?:disk )?space for|full mailbox|)"
@@ -175,7 +176,8 @@ QString fromStatus(const QString &status)
 
 } // namespace
 
-QString classify(const QString &status, const QString &diagnostic, const QString &context)
+QString classify(
+    const QString &status, const QString &diagnostic, const QString &context, bool strictStage)
 {
     // Some status codes name the problem exactly; the words next to them are then only
     // decoration (a "5.2.2 ... User unknown" is a full mailbox).
@@ -184,8 +186,11 @@ QString classify(const QString &status, const QString &diagnostic, const QString
         QStringLiteral("4.7"), QStringLiteral("7.26") };
     if (exact.contains(status.section(QLatin1Char('.'), 1)))
         return fromStatus(status);
-    // An unknown-user answer counts as such only when it came to RCPT TO (or MAIL FROM): at
-    // any other stage, or where the notice does not say, a filter refused the message.
+    // An unknown-user answer given after the message was sent (at DATA) means a filter on the
+    // other side refused it.
+    static const QRegularExpression dataStage(
+        QStringLiteral(R"(>>> DATA|in reply to (?:end of )?DATA|after (?:end of )?DATA)"),
+        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression addressStage(
         QStringLiteral(R"(RCPT|MAIL FROM)"), QRegularExpression::CaseInsensitiveOption);
     for (const QString *text : { &diagnostic, &context }) {
@@ -194,10 +199,14 @@ QString classify(const QString &status, const QString &diagnostic, const QString
         for (const CompiledRule &rule : compiledRules()) {
             if (!rule.pattern.match(*text).hasMatch())
                 continue;
-            if (rule.reason == QLatin1String("userunknown")
-                && !addressStage.match(diagnostic).hasMatch()
-                && !addressStage.match(context).hasMatch())
-                return QStringLiteral("filtered");
+            if (rule.reason == QLatin1String("userunknown")) {
+                const bool atData
+                    = dataStage.match(diagnostic).hasMatch() || dataStage.match(context).hasMatch();
+                const bool atAddress = addressStage.match(diagnostic).hasMatch()
+                    || addressStage.match(context).hasMatch();
+                if (atData || (strictStage && !atAddress))
+                    return QStringLiteral("filtered");
+            }
             return rule.reason;
         }
     }

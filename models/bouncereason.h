@@ -10,7 +10,11 @@ namespace BounceReason {
 
 // `context` is the prose around the recipient in the notice: read when the diagnostic says
 // nothing known, and for the SMTP stage of the refusal.
-QString classify(const QString &status, const QString &diagnostic, const QString &context = {});
+// `strictStage`: the notice comes from an MTA that says at which SMTP command a recipient was
+// refused (Postfix, SES); an unknown-user answer that does not name RCPT TO was then not given
+// to RCPT TO, and a filter refused the message.
+QString classify(const QString &status, const QString &diagnostic, const QString &context = {},
+    bool strictStage = false);
 // The most specific status in a text: an enhanced code (5.1.1) or, failing that, the class of a
 // basic SMTP reply (550 -> 5.0.0). Empty if none.
 QString statusFromText(const QString &text);
