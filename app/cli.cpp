@@ -24,6 +24,8 @@ void usage(QTextStream &out)
            "  bounces [--json]          list the bounces with their returned messages\n"
            "  failures [--json]         list the failure reports (RFC 6591/9991)\n"
            "  inspect [--json] PATH...  say what each mail message is, without storing it\n"
+           "  sources [--json] [--nameserver IP] [--timeout S] [--no-dns]\n"
+           "                            every source IP: reverse DNS, organisation, category\n"
            "  export-chart NAME --out FILE.{png,svg,pdf} [--width W --height H --scale S]\n"
            "                            render a chart without a display; --list names them\n\n"
            "--db FILE defaults to $XDG_DATA_HOME/dmarcscope/dmarcscope.sqlite.\n"
@@ -89,6 +91,8 @@ int main(int argc, char **argv)
         return CliCommands::summary(database, rest, out, err);
     if (command == QLatin1String("reports"))
         return CliCommands::reports(database, rest, out, err);
+    if (command == QLatin1String("sources"))
+        return CliCommands::sources(database, rest, out, err);
     if (command == QLatin1String("inspect"))
         return CliCommands::inspect(rest, out, err);
     if (command == QLatin1String("bounces"))

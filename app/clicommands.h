@@ -22,6 +22,8 @@ int reports(Database &database, const QStringList &arguments, QTextStream &out, 
 // Bounces and failure reports: their fields and the dissected returned message.
 int bounces(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 int failures(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+// Every source IP with its reverse DNS, organisation and category (looks up missing names).
+int sources(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 // Reads mail files without storing anything and says what each message is (no database).
 int inspect(const QStringList &arguments, QTextStream &out, QTextStream &err);
 // Needs a QApplication (charts are widgets); main() makes one on the offscreen platform.

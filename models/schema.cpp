@@ -129,6 +129,17 @@ const char *const Version2[] = {
     "ALTER TABLE import_log ADD COLUMN mails INTEGER NOT NULL DEFAULT 0",
 };
 
+// Version 3: reverse DNS of the source IPs, kept for their TTL.
+const char *const Version3[] = {
+    R"(CREATE TABLE IF NOT EXISTS reverse_dns (
+        ip TEXT PRIMARY KEY,
+        name TEXT,
+        forward_confirmed INTEGER NOT NULL,
+        looked_up_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        error TEXT))",
+};
+
 struct Step
 {
     int version;
@@ -139,6 +150,7 @@ struct Step
 const Step Steps[] = {
     { 1, std::begin(Version1), std::end(Version1) },
     { 2, std::begin(Version2), std::end(Version2) },
+    { 3, std::begin(Version3), std::end(Version3) },
 };
 
 QString portable(const char *statement, bool postgres)
