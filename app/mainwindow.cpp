@@ -17,6 +17,7 @@
 #include "reportlistmodel.h"
 #include "reportspage.h"
 #include "reportstore.h"
+#include "reversedns.h"
 #include "sourcerecordmodel.h"
 #include "sourcespage.h"
 #include "sourcetreemodel.h"
@@ -97,6 +98,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
           },
           this))
     , m_logPage(new ImportLogPage(m_logModel, this))
+    , m_resolver(new ReverseDnsResolver(this))
 {
 
     initResources();
@@ -147,7 +149,9 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
             splitter->restoreState(
                 settings.value(QLatin1String("splitters/") + splitter->objectName()).toByteArray());
     rememberDatabase(databaseLocation);
+    connect(m_resolver, &ReverseDnsResolver::finished, this, &MainWindow::onSourceNamesResolved);
     reload();
+    lookUpSourceNames();
 }
 
 MainWindow::~MainWindow()
@@ -202,6 +206,9 @@ void MainWindow::createStatusBar()
     });
     m_loadingLabel = new QLabel(tr("Loading\u2026"), this);
     m_loadingLabel->hide();
+    m_dnsLabel = new QLabel(this);
+    m_dnsLabel->hide();
+    statusBar()->addPermanentWidget(m_dnsLabel);
     statusBar()->addWidget(m_statusText, 1);
     statusBar()->addPermanentWidget(m_loadingLabel);
     statusBar()->addPermanentWidget(m_progress);
@@ -310,6 +317,35 @@ void MainWindow::onImportFinished()
     if (m_rejected && m_stack->currentWidget() == m_tabs && m_imported == 0 && m_mails == 0)
         m_tabs->setCurrentIndex(m_tabs->count() - 1);
     startNextImport();
+    lookUpSourceNames();
+}
+
+void MainWindow::lookUpSourceNames()
+{
+    QSettings settings;
+    if (!settings.value(QStringLiteral("dns/enabled"), true).toBool() || !m_resolver->isIdle())
+        return;
+    const QStringList pending
+        = ReverseDnsCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch());
+    if (pending.isEmpty())
+        return;
+    // The name server is the system's unless the settings name one (dns/nameserver).
+    const QHostAddress nameserver(settings.value(QStringLiteral("dns/nameserver")).toString());
+    m_resolver->setNameserver(nameserver);
+    m_dnsLabel->setText(tr("Looking up %n source name(s)…", nullptr, int(pending.size())));
+    m_dnsLabel->show();
+    m_resolver->resolve(pending);
+}
+
+void MainWindow::onSourceNamesResolved()
+{
+    m_dnsLabel->hide();
+    QString error;
+    if (!ReverseDnsCache::store(m_database->connection(), m_resolver->results(), &error))
+        m_statusText->setText(tr("Cannot keep the source names: %1").arg(error));
+    m_resolver->clearResults();
+    // Names change organisations and categories: the Overview and Sources pages show them.
+    reload();
 }
 
 void MainWindow::reload()
@@ -466,11 +502,15 @@ void MainWindow::showSource(const QString &ip)
         messages += record.messages;
         reporters.insert(record.reporter);
     }
-    m_sourcesPage->showSourceSummary(tr("%1: %2 messages in %3 records from %4 reporters")
-                                         .arg(ip)
-                                         .arg(messages)
-                                         .arg(records.size())
-                                         .arg(reporters.size()));
+    QString summary = tr("%1: %2 messages in %3 records from %4 reporters")
+                          .arg(ip)
+                          .arg(messages)
+                          .arg(records.size())
+                          .arg(reporters.size());
+    if (const SourceStats *stats = m_sourceModel->source(ip); stats && !stats->category.isEmpty())
+        summary
+            += QLatin1String(". ") + stats->category + QLatin1String(": ") + stats->categoryReason;
+    m_sourcesPage->showSourceSummary(summary);
 }
 
 bool MainWindow::showPage(const QString &name)

@@ -34,6 +34,7 @@ class QTabWidget;
 class QTemporaryDir;
 class ReportListModel;
 class ReportsPage;
+class ReverseDnsResolver;
 
 // Wires the pages to the models and the import job; holds no logic of its own beyond that.
 class MainWindow : public QMainWindow
@@ -71,6 +72,9 @@ private:
     void reload();
     void showReportXml(qint64 id);
     void reloadSources();
+    // Reverse DNS for sources without a cached name, in the background; pages reload after.
+    void lookUpSourceNames();
+    void onSourceNamesResolved();
     // Runs `query` on a pool thread and hands its result to `apply` here, unless a newer
     // reload() started meanwhile.
     template<typename T>
@@ -122,6 +126,8 @@ private:
     int m_sourceGeneration = 0;
     int m_loading = 0;
     QLabel *m_loadingLabel = nullptr;
+    ReverseDnsResolver *m_resolver;
+    QLabel *m_dnsLabel = nullptr;
     int m_imported = 0;
     int m_mails = 0; // bounces and failure reports newly stored by the running import
     int m_duplicates = 0;

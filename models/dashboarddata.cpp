@@ -1,5 +1,7 @@
 #include "dashboarddata.h"
 
+#include "sourcecategories.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
@@ -186,9 +188,14 @@ DashboardData DashboardData::load(QSqlDatabase db, const QString &domain, QStrin
         data.byReporter.append(others);
     }
 
-    // Sources are classified by a later stage; until then everything is unclassified.
-    if (data.messages > 0)
-        data.byCategory.append(
-            { QCoreApplication::translate("DashboardData", "Unclassified"), data.messages });
+    // Messages by the category of their source, in a fixed order so colours stay put.
+    const QHash<QString, SourceCategories::Entry> categories = SourceCategories::compute(db);
+    QMap<int, qint64> byCategory;
+    for (const SourceCategories::Entry &entry : categories)
+        byCategory[int(entry.verdict.category)] += entry.messages;
+    for (auto it = byCategory.cbegin(); it != byCategory.cend(); ++it)
+        if (it.value() > 0)
+            data.byCategory.append(
+                { SourceClass::categoryTitle(SourceClass::Category(it.key())), it.value() });
     return data;
 }

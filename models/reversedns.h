@@ -45,6 +45,7 @@ public:
     void resolve(const QStringList &ips);
     bool isIdle() const { return m_queue.isEmpty() && m_inFlight == 0; }
     QList<ReverseDnsEntry> results() const { return m_results; }
+    void clearResults() { m_results.clear(); }
 
     // "4.3.2.1.in-addr.arpa" / the nibble form under ip6.arpa; empty for a non-IP.
     static QString ptrName(const QString &ip);

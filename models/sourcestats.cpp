@@ -1,6 +1,7 @@
 #include "sourcestats.h"
 
 #include "domainname.h"
+#include "sourcecategories.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -104,7 +105,7 @@ QList<SourceStats> SourceStats::load(QSqlDatabase db, const SourceFilter &filter
         source.none = source.messages - source.quarantine - source.reject;
         source.firstSeen = query.value(7).toLongLong();
         source.lastSeen = query.value(8).toLongLong();
-        source.category = QCoreApplication::translate("SourceStats", "Unclassified");
+
         byIp.insert(source.ip, sources.size());
         sources.append(source);
     }
@@ -144,6 +145,24 @@ QList<SourceStats> SourceStats::load(QSqlDatabase db, const SourceFilter &filter
             passed = ranked(passedSpf.value(source.ip));
         if (!passed.isEmpty())
             source.group = DomainName::registrable(passed.first());
+    }
+
+    // Organisation, reverse DNS and category from the classifier (over the whole store: a
+    // source's nature does not change with the page's date filter).
+    const QHash<QString, SourceCategories::Entry> categories = SourceCategories::compute(db, error);
+    for (SourceStats &source : sources) {
+        const auto it = categories.constFind(source.ip);
+        if (it == categories.cend())
+            continue;
+        const SourceClass &verdict = it->verdict;
+        source.category = SourceClass::categoryTitle(verdict.category);
+        source.categoryKey = SourceClass::categoryName(verdict.category);
+        source.categoryReason = verdict.reason;
+        source.ptr = it->ptr;
+        if (verdict.organisation.isKnown())
+            source.group = verdict.organisation.name;
+        else if (!it->ptr.isEmpty())
+            source.group = DomainName::registrable(it->ptr);
     }
 
     if (!run(query,

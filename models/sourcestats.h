@@ -26,7 +26,10 @@ struct SourceFilter
 struct SourceStats
 {
     QString ip;
-    QString group; // registrable domain it authenticated as, or empty when nothing passed
+    // Who runs it: the organisation (from the PTR name or the domains it authenticated as), else
+    // the PTR name's base domain, else the registrable domain it authenticated as; empty when
+    // nothing tells.
+    QString group;
     qint64 messages = 0;
     qint64 dmarcPass = 0;
     qint64 dkimAligned = 0;
@@ -39,7 +42,10 @@ struct SourceStats
     QStringList spfDomains;
     qint64 firstSeen = 0; // earliest report begin
     qint64 lastSeen = 0; // latest report end
-    QString category; // filled by classification; "Unclassified" until then
+    QString category; // "Authorised", "Forwarder", "Misaligned service", "Threat / unknown"
+    QString categoryKey; // authorized, forwarder, misaligned-service, threat
+    QString categoryReason; // why, in words
+    QString ptr; // reverse DNS name, when looked up
 
     // One row per source IP, most messages first. Aggregated by the store, never per record.
     static QList<SourceStats> load(

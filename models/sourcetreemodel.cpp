@@ -64,10 +64,13 @@ void addInto(SourceStats &total, const SourceStats &source)
             total.spfDomains.append(domain);
     total.firstSeen = total.firstSeen ? qMin(total.firstSeen, source.firstSeen) : source.firstSeen;
     total.lastSeen = qMax(total.lastSeen, source.lastSeen);
-    if (total.category.isEmpty())
+    if (total.category.isEmpty()) {
         total.category = source.category;
-    else if (total.category != source.category)
+        total.categoryKey = source.categoryKey;
+    } else if (total.category != source.category) {
         total.category = SourceTreeModel::tr("Mixed");
+        total.categoryKey.clear();
+    }
 }
 
 } // namespace
@@ -96,6 +99,15 @@ void SourceTreeModel::setSources(const QList<SourceStats> &sources)
     std::stable_sort(m_groups.begin(), m_groups.end(),
         [](const Group &a, const Group &b) { return a.total.messages > b.total.messages; });
     endResetModel();
+}
+
+const SourceStats *SourceTreeModel::source(const QString &ip) const
+{
+    for (const Group &group : m_groups)
+        for (const SourceStats &stats : group.sources)
+            if (stats.ip == ip)
+                return &stats;
+    return nullptr;
 }
 
 QModelIndex SourceTreeModel::index(int row, int column, const QModelIndex &parent) const
@@ -145,9 +157,12 @@ QVariant SourceTreeModel::data(const QModelIndex &index, int role) const
     case ItemRoles::SourceIpRole:
         return isGroup ? QString() : stats.ip;
     case ItemRoles::FilterTextRole:
-        return QStringList { stats.ip, stats.group, stats.dkimDomains.join(QLatin1Char(' ')),
-            stats.spfDomains.join(QLatin1Char(' ')), stats.category }
+        return QStringList { stats.ip, stats.group, stats.ptr,
+            stats.dkimDomains.join(QLatin1Char(' ')), stats.spfDomains.join(QLatin1Char(' ')),
+            stats.category, stats.categoryKey }
             .join(QLatin1Char(' '));
+    case ItemRoles::CategoryRole:
+        return stats.categoryKey;
     case Qt::TextAlignmentRole:
         if (index.column() >= MessagesColumn && index.column() <= SpfAlignedColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -171,9 +186,14 @@ QVariant SourceTreeModel::cell(const SourceStats &stats, int column, int role, b
     };
     switch (Column(column)) {
     case SourceColumn:
-        if (!isGroup)
-            return stats.ip;
-        return stats.group.isEmpty() ? tr("Not authenticated") : stats.group;
+        if (!isGroup) {
+            if (role == Qt::ToolTipRole)
+                return stats.ptr.isEmpty() ? tr("%1: no reverse DNS").arg(stats.ip)
+                                           : tr("%1: %2").arg(stats.ip, stats.ptr);
+            return stats.ptr.isEmpty() || sort ? stats.ip : tr("%1 (%2)").arg(stats.ip, stats.ptr);
+        }
+        return stats.group.isEmpty() ? tr("Unknown (no reverse DNS, nothing authenticated)")
+                                     : stats.group;
     case MessagesColumn:
         return sort ? QVariant(stats.messages) : QVariant(QLocale().toString(stats.messages));
     case DmarcPassColumn:
@@ -198,6 +218,8 @@ QVariant SourceTreeModel::cell(const SourceStats &stats, int column, int role, b
     case LastSeenColumn:
         return sort ? QVariant(stats.lastSeen) : QVariant(date(stats.lastSeen));
     case CategoryColumn:
+        if (role == Qt::ToolTipRole && !isGroup)
+            return stats.categoryReason;
         return stats.category;
     case ColumnCount:
         break;
@@ -211,7 +233,7 @@ QVariant SourceTreeModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     switch (Column(section)) {
     case SourceColumn:
-        return tr("Authenticated as / source IP");
+        return tr("Organisation / source IP");
     case MessagesColumn:
         return tr("Messages");
     case DmarcPassColumn:

@@ -4,8 +4,9 @@
 
 #include <QAbstractItemModel>
 
-// Sources grouped by the domain they authenticated as: group rows sum their source IPs. Two
-// levels; loading is a whole reset.
+// Sources grouped by who runs them (organisation, else the base domain of their reverse DNS or
+// of what they authenticated as): group rows sum their source IPs. Two levels; loading is a
+// whole reset. CategoryRole gives a source's category key for colouring; its tooltip, why.
 class SourceTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -30,6 +31,8 @@ public:
     explicit SourceTreeModel(QObject *parent = nullptr);
 
     void setSources(const QList<SourceStats> &sources);
+    // The row of one source IP, or nullptr.
+    const SourceStats *source(const QString &ip) const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;

@@ -28,7 +28,8 @@ DashboardData sampleData()
     third.outcomes.counts[OutcomeCounts::FailQuarantine] = 1;
     data.daily = { first, { QDate(2023, 3, 14), {} }, third };
     data.byReporter = { { QStringLiteral("google.com"), 6 }, { QStringLiteral("Yahoo"), 2 } };
-    data.byCategory = { { QStringLiteral("Unclassified"), 8 } };
+    data.byCategory
+        = { { QStringLiteral("Threat / unknown"), 6 }, { QStringLiteral("Authorised"), 2 } };
     data.messages = 8;
     data.dmarcPass = 2;
     data.rejected = 5;

@@ -1,3 +1,4 @@
+#include "dashboarddata.h"
 #include "database.h"
 #include "dnsserver.h"
 #include "domainname.h"
@@ -123,6 +124,28 @@ private Q_SLOTS:
             }
             if (evidence.ip == QLatin1String("116.23.209.4"))
                 QVERIFY(verdict.reason.contains(QLatin1String("forged")));
+        }
+    }
+
+    // The Overview's category chart: truth's messages by category.
+    void dashboardCategoriesMatchTruth()
+    {
+        const DashboardData data = DashboardData::load(m_database->connection());
+        const QJsonObject expected = TestUtil::scenarioTruth()
+                                         .value(QLatin1String("totals"))
+                                         .toObject()
+                                         .value(QLatin1String("messages_by_category"))
+                                         .toObject();
+        QCOMPARE(data.byCategory.size(), expected.size());
+        using Category = SourceClass::Category;
+        for (const Category category : { Category::Authorized, Category::Forwarder,
+                 Category::MisalignedService, Category::Threat }) {
+            const auto it = std::find_if(
+                data.byCategory.cbegin(), data.byCategory.cend(), [&](const NamedCount &count) {
+                    return count.name == SourceClass::categoryTitle(category);
+                });
+            QVERIFY(it != data.byCategory.cend());
+            QCOMPARE(it->messages, expected.value(SourceClass::categoryName(category)).toInteger());
         }
     }
 

@@ -13,6 +13,7 @@
 #include <QDropEvent>
 #include <QImageReader>
 #include <QMimeData>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTabWidget>
@@ -33,6 +34,8 @@ private Q_SLOTS:
         QVERIFY(m_home.isValid());
         qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.path()));
         qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path()));
+        // No reverse DNS from the test: the system's resolver may be slow or absent here.
+        QSettings().setValue(QStringLiteral("dns/enabled"), false);
     }
 
     void dropVisitExport()

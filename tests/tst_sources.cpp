@@ -63,15 +63,19 @@ private Q_SLOTS:
             QCOMPARE(source.messages, truth.value(QStringLiteral("messages")).toInteger());
             QCOMPARE(source.none + source.quarantine + source.reject, source.messages);
         }
-        // The own MX passes everything; SendGrid authenticates, but as sendgrid.info.
+        // The own MX passes everything; SendGrid authenticates, but as sendgrid.info: without
+        // reverse DNS its DKIM domain still names the organisation.
         const auto own = std::find_if(sources.cbegin(), sources.cend(),
             [](const SourceStats &s) { return s.ip == QLatin1String("192.0.2.25"); });
         QVERIFY(own != sources.cend());
         QCOMPARE(own->dmarcPass, own->messages);
         QCOMPARE(own->group, QStringLiteral("swznet.de"));
         const auto sendgrid = std::find_if(sources.cbegin(), sources.cend(),
-            [](const SourceStats &s) { return s.group == QLatin1String("sendgrid.info"); });
+            [](const SourceStats &s) { return s.group == QLatin1String("Twilio SendGrid"); });
         QVERIFY(sendgrid != sources.cend());
+        QCOMPARE(sendgrid->categoryKey, QStringLiteral("misaligned-service"));
+        QVERIFY(sendgrid->categoryReason.contains(QLatin1String("not aligned")));
+        QCOMPARE(own->categoryKey, QStringLiteral("authorized"));
         QCOMPARE(sendgrid->dmarcPass, 0);
         QVERIFY(sendgrid->dkimDomains.contains(QStringLiteral("sendgrid.info (pass)")));
     }
@@ -108,7 +112,19 @@ private Q_SLOTS:
         QCOMPARE(total, 25);
         QCOMPARE(ips, int(sources.size()));
         QCOMPARE(model.index(0, 0).data().toString(),
-            QStringLiteral("Not authenticated")); // the campaign
+            QStringLiteral("Unknown (no reverse DNS, nothing authenticated)")); // the campaign
+        // Botnet hosts and a forwarder with nothing to go by: the group is mixed, each source
+        // keeps its own verdict.
+        const QModelIndex unknown = model.index(0, 0);
+        QCOMPARE(model.index(0, SourceTreeModel::CategoryColumn).data().toString(),
+            QStringLiteral("Mixed"));
+        QSet<QString> categories;
+        for (int row = 0; row < model.rowCount(unknown); ++row)
+            categories.insert(model.index(row, SourceTreeModel::CategoryColumn, unknown)
+                                  .data(ItemRoles::CategoryRole)
+                                  .toString());
+        QCOMPARE(
+            categories, (QSet<QString> { QStringLiteral("threat"), QStringLiteral("forwarder") }));
     }
 
     void filterProxy_data()
@@ -197,7 +213,7 @@ private Q_SLOTS:
         model.setSources(SourceStats::load(m_database->connection(), {}));
         const QByteArray csv = CsvWriter::write(&model);
         const QList<QByteArray> lines = csv.split('\n');
-        QVERIFY(lines.first().startsWith("Authenticated as / source IP,Messages,DMARC pass"));
+        QVERIFY(lines.first().startsWith("Organisation / source IP,Messages,DMARC pass"));
         QVERIFY(csv.contains("192.0.2.25,4,100.0 %"));
         // Header, every group and every source, and the empty string after the last CRLF.
         int rows = 0;

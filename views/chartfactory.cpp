@@ -1,5 +1,7 @@
 #include "chartfactory.h"
 
+#include "sourceclassifier.h"
+
 #include "dailyvolumemodel.h"
 #include "itemroles.h"
 #include "namedcountmodel.h"
@@ -44,12 +46,12 @@ void fillCategories(QBarCategoryAxis *axis, const QAbstractItemModel *model, int
 
 QColor categoryColour(const QString &category)
 {
+    using Category = SourceClass::Category;
     static const QHash<QString, QColor> colours = {
-        { QStringLiteral("Authorised"), OutcomeColors[0] },
-        { QStringLiteral("Forwarder"), QColor(0x2f, 0x6f, 0xb3) },
-        { QStringLiteral("Misaligned service"), OutcomeColors[1] },
-        { QStringLiteral("Threat"), OutcomeColors[3] },
-        { QStringLiteral("Unclassified"), QColor(0x8a, 0x8f, 0x98) },
+        { SourceClass::categoryTitle(Category::Authorized), OutcomeColors[0] },
+        { SourceClass::categoryTitle(Category::Forwarder), QColor(0x2f, 0x6f, 0xb3) },
+        { SourceClass::categoryTitle(Category::MisalignedService), OutcomeColors[1] },
+        { SourceClass::categoryTitle(Category::Threat), OutcomeColors[3] },
     };
     return colours.value(category);
 }

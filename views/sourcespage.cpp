@@ -1,5 +1,6 @@
 #include "sourcespage.h"
 
+#include "categorydelegate.h"
 #include "chartview.h"
 #include "itemroles.h"
 #include "sourcefilterproxy.h"
@@ -72,6 +73,9 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(SourceTreeModel::MessagesColumn, Qt::DescendingOrder);
     m_tree->setAlternatingRowColors(true);
+    m_tree->setItemDelegateForColumn(SourceTreeModel::CategoryColumn, new CategoryDelegate(m_tree));
+    // The verdict next to the name: it is what the page is read for.
+    m_tree->header()->moveSection(SourceTreeModel::CategoryColumn, 1);
     m_tree->setUniformRowHeights(true);
     m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_tree->header()->setStretchLastSection(true);
@@ -154,6 +158,7 @@ void SourcesPage::setFilterText(const QString &text)
 void SourcesPage::showSourceSummary(const QString &text)
 {
     m_summary->setText(text);
+    m_summary->setToolTip(text);
 }
 
 void SourcesPage::setDataRange(const QDate &first, const QDate &last)
