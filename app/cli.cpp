@@ -26,6 +26,8 @@ void usage(QTextStream &out)
            "  inspect [--json] PATH...  say what each mail message is, without storing it\n"
            "  sources [--json] [--nameserver IP] [--timeout S] [--no-dns]\n"
            "                            every source IP: reverse DNS, organisation, category\n"
+           "  links [--json] [--nameserver IP] [--timeout S] [--no-dns]\n"
+           "                            bounces and failure reports linked to aggregate rows\n"
            "  export-chart NAME --out FILE.{png,svg,pdf} [--width W --height H --scale S]\n"
            "                            render a chart without a display; --list names them\n\n"
            "--db FILE defaults to $XDG_DATA_HOME/dmarcscope/dmarcscope.sqlite.\n"
@@ -91,6 +93,8 @@ int main(int argc, char **argv)
         return CliCommands::summary(database, rest, out, err);
     if (command == QLatin1String("reports"))
         return CliCommands::reports(database, rest, out, err);
+    if (command == QLatin1String("links"))
+        return CliCommands::links(database, rest, out, err);
     if (command == QLatin1String("sources"))
         return CliCommands::sources(database, rest, out, err);
     if (command == QLatin1String("inspect"))

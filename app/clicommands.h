@@ -1,7 +1,11 @@
 #pragma once
 
+#include <QHostAddress>
+#include <QSqlDatabase>
 #include <QStringList>
 #include <QTextStream>
+
+class QCommandLineParser;
 
 class Database;
 
@@ -22,6 +26,14 @@ int reports(Database &database, const QStringList &arguments, QTextStream &out, 
 // Bounces and failure reports: their fields and the dissected returned message.
 int bounces(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 int failures(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+// The links between bounces / failure reports and aggregate rows (recomputed first).
+int links(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+// --json, --nameserver, --timeout, --no-dns for the commands that need source names; then
+// looks up the names not cached yet. False after printing a usage error.
+bool addDnsOptions(QCommandLineParser &parser);
+bool lookUpNames(QCommandLineParser &parser, QSqlDatabase db, QTextStream &err);
+void resolvePending(
+    QSqlDatabase db, const QHostAddress &nameserver, int timeoutMs, QTextStream &err);
 // Every source IP with its reverse DNS, organisation and category (looks up missing names).
 int sources(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 // Reads mail files without storing anything and says what each message is (no database).

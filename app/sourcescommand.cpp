@@ -14,8 +14,6 @@
 
 namespace CliCommands {
 
-namespace {
-
 // Looks up the sources without a cached name (bounded by `timeoutMs`) and caches the answers.
 void resolvePending(
     QSqlDatabase db, const QHostAddress &nameserver, int timeoutMs, QTextStream &err)
@@ -41,11 +39,8 @@ void resolvePending(
         err << "cannot cache reverse DNS: " << error << Qt::endl;
 }
 
-} // namespace
-
-int sources(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err)
+bool addDnsOptions(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.addOption({ QStringLiteral("json"), QStringLiteral("Print JSON instead of text.") });
     parser.addOption({ QStringLiteral("nameserver"),
         QStringLiteral("Ask this DNS server (an IP address) instead of the system's."),
@@ -55,14 +50,28 @@ int sources(Database &database, const QStringList &arguments, QTextStream &out, 
         QStringLiteral("SECONDS"), QStringLiteral("20") });
     parser.addOption({ QStringLiteral("no-dns"),
         QStringLiteral("Use cached reverse DNS only; look nothing up.") });
-    if (!parser.parse(arguments)) {
-        err << parser.errorText() << Qt::endl;
-        return UsageOrDatabaseError;
-    }
+    return true;
+}
+
+bool lookUpNames(QCommandLineParser &parser, QSqlDatabase db, QTextStream &err)
+{
     QHostAddress nameserver;
     if (parser.isSet(QStringLiteral("nameserver"))
         && !nameserver.setAddress(parser.value(QStringLiteral("nameserver")))) {
         err << "--nameserver needs an IP address" << Qt::endl;
+        return false;
+    }
+    if (!parser.isSet(QStringLiteral("no-dns")))
+        resolvePending(db, nameserver, parser.value(QStringLiteral("timeout")).toInt() * 1000, err);
+    return true;
+}
+
+int sources(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    addDnsOptions(parser);
+    if (!parser.parse(arguments)) {
+        err << parser.errorText() << Qt::endl;
         return UsageOrDatabaseError;
     }
     QSqlDatabase db = database.connection();
@@ -70,8 +79,8 @@ int sources(Database &database, const QStringList &arguments, QTextStream &out, 
         err << database.errorString() << Qt::endl;
         return UsageOrDatabaseError;
     }
-    if (!parser.isSet(QStringLiteral("no-dns")))
-        resolvePending(db, nameserver, parser.value(QStringLiteral("timeout")).toInt() * 1000, err);
+    if (!lookUpNames(parser, db, err))
+        return UsageOrDatabaseError;
 
     QString error;
     const SourceEvidenceLoader::Result loaded = SourceEvidenceLoader::load(db, &error);

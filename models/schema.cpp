@@ -140,6 +140,17 @@ const char *const Version3[] = {
         error TEXT))",
 };
 
+// Version 4: links between mail (bounces, failure reports) and aggregate rows.
+const char *const Version4[] = {
+    R"(CREATE TABLE IF NOT EXISTS links (
+        mail_ref BIGINT NOT NULL REFERENCES mail_messages(id) ON DELETE CASCADE,
+        record_ref BIGINT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        reasons TEXT NOT NULL,
+        strength INTEGER NOT NULL,
+        PRIMARY KEY (mail_ref, record_ref)))",
+    "CREATE INDEX IF NOT EXISTS links_record ON links(record_ref)",
+};
+
 struct Step
 {
     int version;
@@ -151,6 +162,7 @@ const Step Steps[] = {
     { 1, std::begin(Version1), std::end(Version1) },
     { 2, std::begin(Version2), std::end(Version2) },
     { 3, std::begin(Version3), std::end(Version3) },
+    { 4, std::begin(Version4), std::end(Version4) },
 };
 
 QString portable(const char *statement, bool postgres)

@@ -1,0 +1,62 @@
+#include "clicommands.h"
+
+#include "database.h"
+#include "linkstore.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace CliCommands {
+
+int links(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    addDnsOptions(parser);
+    if (!parser.parse(arguments)) {
+        err << parser.errorText() << Qt::endl;
+        return UsageOrDatabaseError;
+    }
+    QSqlDatabase db = database.connection();
+    if (!db.isOpen()) {
+        err << database.errorString() << Qt::endl;
+        return UsageOrDatabaseError;
+    }
+    // The relay-host evidence needs the sources' names.
+    if (!lookUpNames(parser, db, err))
+        return UsageOrDatabaseError;
+    QString error;
+    if (LinkStore::recompute(db, &error) < 0) {
+        err << "cannot compute the links: " << error << Qt::endl;
+        return UsageOrDatabaseError;
+    }
+    const QList<LinkStore::LinkView> links = LinkStore::load(db, &error);
+    if (!error.isEmpty()) {
+        err << error << Qt::endl;
+        return UsageOrDatabaseError;
+    }
+    if (!parser.isSet(QStringLiteral("json"))) {
+        for (const LinkStore::LinkView &link : links)
+            out << link.kind << '\t' << link.messageId << '\t' << link.orgName << '\t'
+                << link.reportId << '\t' << link.sourceIp << '\t'
+                << link.reasons.join(QLatin1Char(',')) << '\t'
+                << LinkStore::strengthName(link.strength) << Qt::endl;
+        return Success;
+    }
+    QJsonArray list;
+    for (const LinkStore::LinkView &link : links)
+        list.append(QJsonObject { { QStringLiteral("kind"), link.kind },
+            { QStringLiteral("message_id"), link.messageId },
+            { QStringLiteral("report_id"), link.reportId },
+            { QStringLiteral("org_name"), link.orgName },
+            { QStringLiteral("source_ip"), link.sourceIp },
+            { QStringLiteral("reasons"), QJsonArray::fromStringList(link.reasons) },
+            { QStringLiteral("strength"), LinkStore::strengthName(link.strength) } });
+    out << QString::fromUtf8(QJsonDocument(
+        QJsonObject { { QStringLiteral("links"),
+            list } }).toJson(QJsonDocument::Indented));
+    return Success;
+}
+
+} // namespace CliCommands

@@ -1,0 +1,135 @@
+#include "linker.h"
+
+#include <QHostAddress>
+#include <QMap>
+
+namespace {
+
+bool isPublic(const QString &ip)
+{
+    const QHostAddress address(ip);
+    if (address.isNull() || address.isLoopback() || address.isLinkLocal())
+        return false;
+    for (const auto &[network, length] : { std::pair { QStringLiteral("10.0.0.0"), 8 },
+             { QStringLiteral("172.16.0.0"), 12 }, { QStringLiteral("192.168.0.0"), 16 },
+             { QStringLiteral("100.64.0.0"), 10 }, { QStringLiteral("fc00::"), 7 } })
+        if (address.isInSubnet(QHostAddress(network), length))
+            return false;
+    return true;
+}
+
+QString domainOf(const QString &address)
+{
+    const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
+    return (at < 0 ? address : address.mid(at + 1)).toLower();
+}
+
+} // namespace
+
+Linker::Linker(QList<Row> rows, const QHash<QString, QString> &ptrNames)
+    : m_rows(std::move(rows))
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        const Row &row = m_rows.at(i);
+        m_byIp[row.sourceIp].append(i);
+        const QString name = ptrNames.value(row.sourceIp).toLower();
+        if (!name.isEmpty())
+            m_byName[name].append(i);
+        QSet<QString> domains;
+        for (const DkimSignatureRef &dkim : row.dkim)
+            domains.insert(dkim.domain.toLower());
+        for (const QString &domain : std::as_const(domains))
+            m_byDkimDomain[domain].append(i);
+    }
+}
+
+qint64 Linker::arrivalFrom(const Mail &mail, const QString &ip, bool *fromHop) const
+{
+    *fromHop = true;
+    const QList<ReceivedHop> &hops = mail.original.received;
+    for (const ReceivedHop &hop : hops)
+        if (hop.ip == ip && hop.time)
+            return hop.time;
+    for (const ReceivedHop &hop : hops)
+        if (hop.time && m_byIp.contains(hop.ip))
+            return hop.time;
+    if (mail.failureReport && mail.arrival)
+        return mail.arrival;
+    for (const ReceivedHop &hop : hops)
+        if (hop.time && isPublic(hop.ip))
+            return hop.time;
+    *fromHop = false;
+    return mail.original.date;
+}
+
+QList<Linker::Link> Linker::linksFor(const Mail &mail) const
+{
+    // Candidate rows with their reasons, in row order so results are stable.
+    QMap<int, QStringList> candidates;
+    auto add = [&](const QList<int> &rows, const QString &reason) {
+        for (const int row : rows)
+            if (!candidates[row].contains(reason))
+                candidates[row].append(reason);
+    };
+    QSet<QString> ips, names;
+    for (const ReceivedHop &hop : mail.original.received) {
+        if (!hop.ip.isEmpty())
+            ips.insert(hop.ip);
+        // Names the receiving servers checked or are; never what a client claimed in HELO.
+        if (!hop.fromHost.isEmpty())
+            names.insert(hop.fromHost.toLower());
+        if (!hop.byHost.isEmpty())
+            names.insert(hop.byHost.toLower());
+    }
+    for (const QString &ip : std::as_const(ips))
+        add(m_byIp.value(ip), QStringLiteral("received-ip"));
+    if (mail.failureReport && !mail.sourceIp.isEmpty())
+        add(m_byIp.value(mail.sourceIp), QStringLiteral("source-ip"));
+    for (const QString &name : std::as_const(names))
+        add(m_byName.value(name), QStringLiteral("relay-host"));
+    for (const DkimSignatureRef &signature : mail.original.dkim) {
+        const QString domain = signature.domain.toLower();
+        QList<int> matching;
+        for (const int row : m_byDkimDomain.value(domain)) {
+            const Row &candidate = m_rows.at(row);
+            // A signature in the policy domain's name links only with the same selector: the
+            // campaign forges its own, and the domain's real ones sign everything else.
+            if (domain == candidate.policyDomain.toLower()) {
+                bool sameSelector = false;
+                for (const DkimSignatureRef &dkim : candidate.dkim)
+                    sameSelector |= dkim.domain.toLower() == domain
+                        && dkim.selector.compare(signature.selector, Qt::CaseInsensitive) == 0;
+                if (!sameSelector)
+                    continue;
+            }
+            matching.append(row);
+        }
+        add(matching, QStringLiteral("dkim-domain"));
+    }
+
+    QList<Link> links;
+    const QString envelope = domainOf(mail.original.from);
+    for (auto it = candidates.cbegin(); it != candidates.cend(); ++it) {
+        const Row &row = m_rows.at(it.key());
+        bool fromHop = false;
+        const qint64 time = arrivalFrom(mail, row.sourceIp, &fromHop);
+        const qint64 slack = fromHop ? 0 : m_dateSlack;
+        if (time == 0 || time < row.begin - slack || time > row.end + slack)
+            continue;
+        Link link;
+        link.mailRef = mail.mailRef;
+        link.recordRef = row.recordRef;
+        link.reasons = it.value();
+        // A distinctive envelope domain (not the policy domain every spoof uses) shared by both.
+        if (!row.envelopeDomain.isEmpty() && row.envelopeDomain == envelope
+            && row.envelopeDomain != row.policyDomain.toLower())
+            link.reasons.append(QStringLiteral("envelope-domain"));
+        link.reasons.sort();
+        const bool strong = link.reasons.contains(QLatin1String("received-ip"))
+            || link.reasons.contains(QLatin1String("source-ip"))
+            || link.reasons.contains(QLatin1String("dkim-domain"));
+        link.strength = strong ? Strength::Strong : Strength::Medium;
+        links.append(link);
+    }
+    return links;
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "linker.h"
+
+#include <QSqlDatabase>
+
+// The links between mail (bounces, failure reports) and aggregate rows, kept in the store's
+// links table: recomputed as data arrives, read by the CLI and the evidence panes.
+namespace LinkStore {
+
+struct LinkView
+{
+    QString kind; // bounce, failure
+    qint64 mailRef = 0;
+    QString messageId; // the notice's own
+    qint64 recordRef = 0;
+    QString reportId;
+    QString orgName;
+    QString sourceIp;
+    QStringList reasons;
+    Linker::Strength strength = Linker::Strength::Medium;
+};
+
+// Recomputes every link from the stored rows, mail and reverse DNS cache in one transaction.
+// Returns the number of links, or -1 with `error` set.
+qint64 recompute(QSqlDatabase db, QString *error = nullptr);
+
+// Every stored link; or those of one source IP, or of one mail.
+QList<LinkView> load(QSqlDatabase db, QString *error = nullptr);
+QList<LinkView> forSource(QSqlDatabase db, const QString &ip, QString *error = nullptr);
+QList<LinkView> forMail(QSqlDatabase db, qint64 mailRef, QString *error = nullptr);
+
+QString strengthName(Linker::Strength strength);
+
+} // namespace LinkStore

@@ -1,0 +1,148 @@
+#include "database.h"
+#include "dnsserver.h"
+#include "importer.h"
+#include "linkstore.h"
+#include "reversedns.h"
+#include "testutil.h"
+
+#include <QDnsLookup>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+using TestUtil::dataPath;
+
+// The incident's bounces and failure reports linked to its aggregate rows, against
+// truth.json's links: every pair (message, report, source IP) with its reasons.
+class TestLinks : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QJsonObject truth = TestUtil::scenarioTruth();
+        QMap<QString, QString> names;
+        const QJsonObject sources = truth.value(QLatin1String("sources")).toObject();
+        for (auto it = sources.constBegin(); it != sources.constEnd(); ++it) {
+            const QString host = it.value().toObject().value(QLatin1String("host")).toString();
+            if (!host.isEmpty())
+                names.insert(it.key(), host);
+        }
+        m_dns = std::make_unique<DnsServer>(names);
+        QVERIFY2(m_dns->isRunning(), qPrintable(m_dns->output()));
+        for (const QString &kind : { QStringLiteral("bounces"), QStringLiteral("failure_reports") })
+            for (const QJsonValue &value : truth.value(kind).toArray()) {
+                const QJsonObject item = value.toObject();
+                for (const QJsonValue &link : item.value(QLatin1String("links")).toArray()) {
+                    QStringList reasons;
+                    for (const QJsonValue &reason :
+                        link.toObject().value(QLatin1String("reasons")).toArray())
+                        reasons.append(reason.toString());
+                    reasons.sort();
+                    m_truth.insert(
+                        key(item.value(QLatin1String("message_id")).toString(),
+                            link.toObject().value(QLatin1String("report_id")).toString(),
+                            link.toObject().value(QLatin1String("source_ip")).toString()),
+                        reasons);
+                }
+            }
+        QVERIFY(m_truth.size() > 100);
+
+        QVERIFY(m_dir.isValid());
+        m_database = std::make_unique<Database>(m_dir.filePath(QStringLiteral("store.sqlite")));
+        QSqlDatabase db = m_database->connection();
+        Importer importer(db);
+        QList<ImportLogEntry> missing;
+        QVERIFY(importer.importAll(
+            Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")),
+                                        dataPath(QStringLiteral("scenario/mail.mbox")) },
+                &missing),
+            {}));
+        // Reverse DNS from the test's own server, for the relay-host evidence.
+        ReverseDnsResolver resolver;
+        resolver.setNameserver(DnsServer::Address);
+        QSignalSpy finished(&resolver, &ReverseDnsResolver::finished);
+        QTRY_VERIFY_WITH_TIMEOUT(answers(), 10000);
+        resolver.resolve(ReverseDnsCache::pending(db, QDateTime::currentSecsSinceEpoch()));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        QVERIFY(ReverseDnsCache::store(db, resolver.results()));
+    }
+    void cleanupTestCase() { m_database->closeThreadConnection(); }
+
+    void precisionAndRecall()
+    {
+        QSqlDatabase db = m_database->connection();
+        QString error;
+        const qint64 count = LinkStore::recompute(db, &error);
+        QVERIFY2(count >= 0, qPrintable(error));
+        const QList<LinkStore::LinkView> links = LinkStore::load(db, &error);
+        QCOMPARE(links.size(), count);
+        int truePositives = 0, sameReasons = 0;
+        for (const LinkStore::LinkView &link : links) {
+            const auto it = m_truth.constFind(key(link.messageId, link.reportId, link.sourceIp));
+            if (it == m_truth.cend())
+                continue;
+            ++truePositives;
+            QStringList reasons = link.reasons;
+            reasons.removeAll(
+                QStringLiteral("envelope-domain")); // ours, not in the generator's rules
+            sameReasons += reasons == *it;
+        }
+        const double precision = double(truePositives) / double(qMax<qsizetype>(1, links.size()));
+        const double recall = double(truePositives) / double(m_truth.size());
+        qInfo("links: truth %lld, found %lld, precision %.4f, recall %.4f, same reasons %d",
+            qint64(m_truth.size()), qint64(links.size()), precision, recall, sameReasons);
+        QVERIFY(precision >= 0.95);
+        QVERIFY(recall >= 0.9);
+        QCOMPARE(sameReasons, truePositives);
+    }
+
+    // Both ways: a source's evidence, and a bounce's rows.
+    void evidenceBothWays()
+    {
+        QSqlDatabase db = m_database->connection();
+        const QList<LinkStore::LinkView> carrierzone
+            = LinkStore::forSource(db, QStringLiteral("64.69.218.45"));
+        QVERIFY(!carrierzone.isEmpty());
+        for (const LinkStore::LinkView &link : carrierzone)
+            QCOMPARE(link.sourceIp, QStringLiteral("64.69.218.45"));
+        const QList<LinkStore::LinkView> back = LinkStore::forMail(db, carrierzone.first().mailRef);
+        QVERIFY(std::any_of(back.cbegin(), back.cend(), [&](const LinkStore::LinkView &link) {
+            return link.recordRef == carrierzone.first().recordRef;
+        }));
+        // The failure report from the Kyivstar bot: linked by its Source-IP, strongly.
+        const auto failure = std::find_if(carrierzone.cbegin(), carrierzone.cend(),
+            [](const LinkStore::LinkView &link) { return link.kind == QLatin1String("failure"); });
+        if (failure != carrierzone.cend())
+            QCOMPARE(failure->strength, Linker::Strength::Strong);
+        const QList<LinkStore::LinkView> bot
+            = LinkStore::forSource(db, QStringLiteral("46.211.32.177"));
+        QVERIFY(std::any_of(bot.cbegin(), bot.cend(), [](const LinkStore::LinkView &link) {
+            return link.kind == QLatin1String("failure")
+                && link.reasons.contains(QLatin1String("source-ip"))
+                && link.strength == Linker::Strength::Strong;
+        }));
+    }
+
+private:
+    static QString key(const QString &message, const QString &report, const QString &ip)
+    {
+        return message + QLatin1Char('\n') + report + QLatin1Char('\n') + ip;
+    }
+    static bool answers()
+    {
+        QDnsLookup lookup(
+            QDnsLookup::PTR, QStringLiteral("25.2.0.192.in-addr.arpa"), DnsServer::Address);
+        QSignalSpy done(&lookup, &QDnsLookup::finished);
+        lookup.lookup();
+        return done.wait(2000) && lookup.error() == QDnsLookup::NoError;
+    }
+
+    std::unique_ptr<DnsServer> m_dns;
+    QHash<QString, QStringList> m_truth;
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_database;
+};
+
+QTEST_GUILESS_MAIN(TestLinks)
+#include "tst_links.moc"
