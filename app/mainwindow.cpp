@@ -6,10 +6,13 @@
 #include "dailyvolumemodel.h"
 #include "dashboarddata.h"
 #include "emptystatewidget.h"
+#include "evidencemodel.h"
 #include "failurelistmodel.h"
 #include "importjob.h"
 #include "importlogmodel.h"
 #include "importlogpage.h"
+#include "itemroles.h"
+#include "linkstore.h"
 #include "maillistpage.h"
 #include "mailrecords.h"
 #include "namedcountmodel.h"
@@ -67,7 +70,9 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     , m_emptyState(new EmptyStateWidget(this))
     , m_tabs(new QTabWidget(this))
     , m_overviewPage(new OverviewPage({ m_dailyModel, m_reporterModel, m_categoryModel }, this))
-    , m_sourcesPage(new SourcesPage(m_sourceModel, m_sourceRecordModel, m_sourceDailyModel, this))
+    , m_evidenceModel(new EvidenceModel(this))
+    , m_sourcesPage(new SourcesPage(
+          m_sourceModel, m_sourceRecordModel, m_sourceDailyModel, m_evidenceModel, this))
     , m_reportsPage(new ReportsPage(m_reportModel, this))
     , m_bounceModel(new BounceListModel(this))
     , m_failureModel(new FailureListModel(this))
@@ -81,7 +86,8 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
           [this](int row) {
               const StoredBounce &bounce = m_bounceModel->rows().at(row);
               return MailDetailView::Content { MailDescription::fields(bounce),
-                  bounce.bounce.original.received, bounce.bounce.original.headers };
+                  bounce.bounce.original.received, bounce.bounce.original.headers,
+                  LinkStore::forMail(m_database->connection(), bounce.mailRef) };
           },
           this))
     , m_failuresPage(new MailListPage(
@@ -94,7 +100,8 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
           [this](int row) {
               const StoredFailure &failure = m_failureModel->rows().at(row);
               return MailDetailView::Content { MailDescription::fields(failure),
-                  failure.failure.original.received, failure.failure.original.headers };
+                  failure.failure.original.received, failure.failure.original.headers,
+                  LinkStore::forMail(m_database->connection(), failure.mailRef) };
           },
           this))
     , m_logPage(new ImportLogPage(m_logModel, this))
@@ -128,6 +135,9 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_reportsPage, &ReportsPage::currentReportChanged, this, &MainWindow::showReportXml);
     connect(m_sourcesPage, &SourcesPage::filterChanged, this, &MainWindow::reloadSources);
     connect(m_sourcesPage, &SourcesPage::sourceSelected, this, &MainWindow::showSource);
+    // From a bounce or failure report to the source of a linked row.
+    for (MailListPage *page : { m_bouncesPage, m_failuresPage })
+        connect(page->detail(), &MailDetailView::sourceActivated, this, &MainWindow::goToSource);
     connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::resultReadyAt, this,
         &MainWindow::onImportResult);
     connect(
@@ -323,12 +333,15 @@ void MainWindow::onImportFinished()
 void MainWindow::lookUpSourceNames()
 {
     QSettings settings;
-    if (!settings.value(QStringLiteral("dns/enabled"), true).toBool() || !m_resolver->isIdle())
+    if (!m_resolver->isIdle())
         return;
-    const QStringList pending
-        = ReverseDnsCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch());
-    if (pending.isEmpty())
+    const QStringList pending = settings.value(QStringLiteral("dns/enabled"), true).toBool()
+        ? ReverseDnsCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch())
+        : QStringList();
+    if (pending.isEmpty()) {
+        recomputeLinks();
         return;
+    }
     // The name server is the system's unless the settings name one (dns/nameserver).
     const QHostAddress nameserver(settings.value(QStringLiteral("dns/nameserver")).toString());
     m_resolver->setNameserver(nameserver);
@@ -344,8 +357,20 @@ void MainWindow::onSourceNamesResolved()
     if (!ReverseDnsCache::store(m_database->connection(), m_resolver->results(), &error))
         m_statusText->setText(tr("Cannot keep the source names: %1").arg(error));
     m_resolver->clearResults();
-    // Names change organisations and categories: the Overview and Sources pages show them.
-    reload();
+    // Names change organisations, categories and relay-host links.
+    recomputeLinks();
+}
+
+void MainWindow::recomputeLinks()
+{
+    auto *watcher = new QFutureWatcher<qint64>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        reload();
+        Q_EMIT linksUpdated(watcher->result());
+    });
+    watcher->setFuture(BackgroundQuery::run<qint64>(
+        m_database->location(), [](QSqlDatabase db) { return LinkStore::recompute(db); }));
 }
 
 void MainWindow::reload()
@@ -485,6 +510,9 @@ void MainWindow::showSource(const QString &ip)
         m_sourceRecordModel->setRecords({});
         m_sourceDailyModel->setDays({});
         m_sourcesPage->showSourceSummary(tr("Select a source to see its records."));
+        m_evidenceModel->setRows({});
+        m_sourcesPage->showEvidenceSummary(
+            0, tr("Select a source to see the bounces and failure reports linked to it."));
         return;
     }
     QString error;
@@ -511,6 +539,42 @@ void MainWindow::showSource(const QString &ip)
         summary
             += QLatin1String(". ") + stats->category + QLatin1String(": ") + stats->categoryReason;
     m_sourcesPage->showSourceSummary(summary);
+
+    const QList<EvidenceRow> evidence = EvidenceModel::load(m_database->connection(), ip);
+    m_evidenceModel->setRows(evidence);
+    int bounces = 0;
+    for (const EvidenceRow &row : evidence)
+        bounces += row.kind == QLatin1String("bounce");
+    const int failures = int(evidence.size()) - bounces;
+    if (evidence.isEmpty()) {
+        m_sourcesPage->showEvidenceSummary(0,
+            tr("No bounce or failure report is linked to %1. Import the mailbox that receives "
+               "your bounces and ruf= reports to see the campaign's echoes here.")
+                .arg(ip));
+    } else {
+        const QStringList domains = EvidenceModel::recipientDomains(evidence);
+        m_sourcesPage->showEvidenceSummary(int(evidence.size()),
+            tr("%1 bounce(s) and %2 failure report(s) linked to %3. Recipient domains hit: %4")
+                .arg(bounces)
+                .arg(failures)
+                .arg(ip, domains.mid(0, 12).join(QLatin1String(", "))));
+    }
+}
+
+void MainWindow::goToSource(const QString &ip)
+{
+    if (ip.isEmpty())
+        return;
+    showPage(QStringLiteral("sources"));
+    QAbstractItemModel *model = m_sourcesPage->tree()->model();
+    const QModelIndexList found = model->match(
+        model->index(0, 0), ItemRoles::SourceIpRole, ip, 1, Qt::MatchExactly | Qt::MatchRecursive);
+    if (found.isEmpty()) {
+        m_statusText->setText(tr("%1 is hidden by the Sources page's filters").arg(ip));
+        return;
+    }
+    m_sourcesPage->tree()->setCurrentIndex(found.first());
+    m_sourcesPage->tree()->scrollTo(found.first());
 }
 
 bool MainWindow::showPage(const QString &name)

@@ -14,6 +14,7 @@
 
 class DailyVolumeModel;
 class EmptyStateWidget;
+class EvidenceModel;
 class NamedCountModel;
 class OverviewPage;
 class SourceRecordModel;
@@ -48,12 +49,16 @@ public:
     void importPaths(const QStringList &paths);
     // Imports the bundled sample scenario when the store holds nothing yet.
     void loadSampleIfEmpty();
-    // Shows a page by its name in lower case ("overview", "sources", "reports", "log").
+    // Shows a page by its name in lower case ("overview", "sources", "reports", "bounces",
+    // "failures", "log").
     bool showPage(const QString &name);
+    // The Sources page with one source selected (from a linked row of a bounce).
+    void goToSource(const QString &ip);
 
 Q_SIGNALS:
     // Every page has its data (emitted after each reload's last background query).
     void pagesLoaded();
+    void linksUpdated(qint64 links); // -1 on a database error
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -75,6 +80,8 @@ private:
     // Reverse DNS for sources without a cached name, in the background; pages reload after.
     void lookUpSourceNames();
     void onSourceNamesResolved();
+    // Links bounces and failure reports to report rows again, in the background; pages reload.
+    void recomputeLinks();
     // Runs `query` on a pool thread and hands its result to `apply` here, unless a newer
     // reload() started meanwhile.
     template<typename T>
@@ -107,6 +114,7 @@ private:
     EmptyStateWidget *m_emptyState;
     QTabWidget *m_tabs;
     OverviewPage *m_overviewPage;
+    EvidenceModel *m_evidenceModel;
     SourcesPage *m_sourcesPage;
     ReportsPage *m_reportsPage;
     BounceListModel *m_bounceModel;

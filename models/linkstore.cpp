@@ -60,10 +60,11 @@ QList<LinkView> select(QSqlDatabase db, const QString &where, const QVariant &va
     QSqlQuery query(db);
     query.setForwardOnly(true);
     query.prepare(
-        QStringLiteral("SELECT m.kind, l.mail_ref, m.message_id, l.record_ref, r.report_id, "
-                       "r.org_name, rec.source_ip, l.reasons, l.strength FROM links l JOIN "
-                       "mail_messages m ON m.id = l.mail_ref JOIN records rec ON rec.id = "
-                       "l.record_ref JOIN reports r ON r.id = rec.report_ref")
+        QStringLiteral(
+            "SELECT m.kind, l.mail_ref, m.message_id, l.record_ref, r.report_id, "
+            "r.org_name, rec.source_ip, l.reasons, l.strength, rec.message_count FROM links l JOIN "
+            "mail_messages m ON m.id = l.mail_ref JOIN records rec ON rec.id = "
+            "l.record_ref JOIN reports r ON r.id = rec.report_ref")
         + where + QStringLiteral(" ORDER BY m.date, l.mail_ref, l.record_ref"));
     if (value.isValid())
         query.addBindValue(value);
@@ -86,6 +87,7 @@ QList<LinkView> select(QSqlDatabase db, const QString &where, const QVariant &va
         link.sourceIp = query.value(6).toString();
         link.reasons = query.value(7).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
         link.strength = Linker::Strength(query.value(8).toInt());
+        link.messages = query.value(9).toLongLong();
         links.append(link);
     }
     return links;

@@ -17,6 +17,7 @@ struct LinkView
     QString reportId;
     QString orgName;
     QString sourceIp;
+    qint64 messages = 0; // the row's message count
     QStringList reasons;
     Linker::Strength strength = Linker::Strength::Medium;
 };

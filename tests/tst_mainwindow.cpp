@@ -1,6 +1,8 @@
 #include "chartview.h"
 #include "emptystatewidget.h"
+#include "itemroles.h"
 #include "kpitile.h"
+#include "maildetailview.h"
 #include "maillistpage.h"
 #include "mainwindow.h"
 #include "overviewpage.h"
@@ -12,8 +14,10 @@
 #include <QDir>
 #include <QDropEvent>
 #include <QImageReader>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTabWidget>
@@ -98,6 +102,7 @@ private Q_SLOTS:
         QVERIFY(mailEnter.isAccepted());
         QDropEvent mailDrop(centre, Qt::CopyAction, &mailbox, Qt::LeftButton, Qt::NoModifier);
         QCoreApplication::sendEvent(&window, &mailDrop);
+        QSignalSpy linked(&window, &MainWindow::linksUpdated);
         const QList<MailListPage *> mailPages
             = { window.findChild<MailListPage *>(QStringLiteral("bouncesPage")),
                   window.findChild<MailListPage *>(QStringLiteral("failuresPage")) };
@@ -107,6 +112,38 @@ private Q_SLOTS:
         QVERIFY(mailPages.at(0)->isVisible());
         QVERIFY(window.showPage(QStringLiteral("failures")));
         QTRY_COMPARE_WITH_TIMEOUT(mailPages.at(1)->table()->model()->rowCount(), 2, 30000);
+
+        // The mailbox's bounces are linked to the rows of the relay that sent the spam: select
+        // it on the Sources page and its evidence lists them.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            linked.size() > 0 && linked.last().first().toLongLong() > 0, 30000);
+        QVERIFY(window.showPage(QStringLiteral("sources")));
+        QTRY_VERIFY_WITH_TIMEOUT(tree->model()->rowCount() > 0, 30000);
+        const QModelIndexList relay
+            = tree->model()->match(tree->model()->index(0, 0), ItemRoles::SourceIpRole,
+                QStringLiteral("64.69.218.45"), 1, Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(relay.size(), 1);
+        tree->setCurrentIndex(relay.first());
+        QTRY_VERIFY_WITH_TIMEOUT(sources->evidenceTable()->model()->rowCount() > 5, 10000);
+
+        // And back: a bounce's linked rows, and a double-click to their source.
+        QVERIFY(window.showPage(QStringLiteral("bounces")));
+        MailListPage *bouncesPage = mailPages.at(0);
+        bouncesPage->filterEdit()->setText(QStringLiteral("64.69.218.45"));
+        QVERIFY(bouncesPage->table()->model()->rowCount() > 0);
+        // Not every bounce through the relay falls in a report's range: find one that does.
+        TableView *linkedRows = bouncesPage->detail()->linkTable();
+        for (int row = 0; row < bouncesPage->table()->model()->rowCount(); ++row) {
+            bouncesPage->table()->setCurrentIndex(bouncesPage->table()->model()->index(row, 0));
+            if (linkedRows->model()->rowCount() > 0)
+                break;
+        }
+        QVERIFY(linkedRows->model()->rowCount() > 0);
+        const QModelIndex linkedRow = linkedRows->model()->index(0, 0);
+        const QString linkedIp = linkedRow.data(ItemRoles::SourceIpRole).toString();
+        Q_EMIT linkedRows->activated(linkedRow);
+        QVERIFY(sources->isVisible());
+        QCOMPARE(tree->currentIndex().data(ItemRoles::SourceIpRole).toString(), linkedIp);
         QVERIFY(window.showPage(QStringLiteral("log")));
         QVERIFY(!window.showPage(QStringLiteral("nonsense")));
 

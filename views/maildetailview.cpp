@@ -2,6 +2,7 @@
 
 #include "fieldlistmodel.h"
 #include "itemroles.h"
+#include "linkedrowmodel.h"
 #include "receivedhopmodel.h"
 #include "tableview.h"
 #include "viewactions.h"
@@ -55,6 +56,9 @@ MailDetailView::MailDetailView(QWidget *parent)
     , m_hopModel(new ReceivedHopModel(this))
     , m_hops(new TableView(this))
     , m_headers(new QPlainTextEdit(this))
+    , m_linkModel(new LinkedRowModel(this))
+    , m_links(new TableView(this))
+    , m_linksTitle(sectionTitle(tr("Linked report rows"), this))
 {
     m_fields->setSourceModel(m_fieldModel);
     m_fields->setSortingEnabled(false);
@@ -85,8 +89,22 @@ MailDetailView::MailDetailView(QWidget *parent)
     headersLayout->addWidget(sectionTitle(tr("Original headers"), headersBox));
     headersLayout->addWidget(m_headers);
 
+    m_links->setSourceModel(m_linkModel);
+    m_links->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_links->setToolTip(tr("Double-click a row to see its source on the Sources page"));
+    ViewActions::install(m_links, QStringLiteral("linked-rows"));
+    connect(m_links, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT sourceActivated(index.data(ItemRoles::SourceIpRole).toString());
+    });
+    auto *linksBox = new QWidget(this);
+    auto *linksLayout = new QVBoxLayout(linksBox);
+    linksLayout->setContentsMargins(0, 0, 0, 0);
+    linksLayout->addWidget(m_linksTitle);
+    linksLayout->addWidget(m_links);
+
     auto *right = new QSplitter(Qt::Vertical, this);
     right->setObjectName(QStringLiteral("mailDetailRight"));
+    right->addWidget(linksBox);
     right->addWidget(hopsBox);
     right->addWidget(headersBox);
     auto *split = new QSplitter(Qt::Horizontal, this);
@@ -98,7 +116,8 @@ MailDetailView::MailDetailView(QWidget *parent)
     // Labels and values need room to be read; the splitter would otherwise squeeze them.
     m_fields->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40);
     right->setStretchFactor(0, 1);
-    right->setStretchFactor(1, 2);
+    right->setStretchFactor(1, 1);
+    right->setStretchFactor(2, 2);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -114,10 +133,16 @@ void MailDetailView::show(const Content &content)
             shown.append(field);
     m_fieldModel->setRows(shown);
     m_hopModel->setRows(content.hops);
+    m_linkModel->setRows(content.links);
+    m_linksTitle->setText(content.links.isEmpty()
+            ? tr("Linked report rows: none (no report row shares an address, relay or DKIM "
+                 "domain with it in its time)")
+            : tr("Linked report rows (%1)").arg(content.links.size()));
     m_headers->setPlainText(content.headers);
 }
 
 void MailDetailView::clear()
 {
-    show({ { { tr("Nothing selected"), tr("Select a row above to see its details.") } }, {}, {} });
+    show({ { { tr("Nothing selected"), tr("Select a row above to see its details.") } }, {}, {},
+        {} });
 }

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "linkstore.h"
 #include "maildescription.h"
 
 #include <QWidget>
 
 class FieldListModel;
+class LinkedRowModel;
+class QLabel;
 class QPlainTextEdit;
 class ReceivedHopModel;
 class TableView;
@@ -21,6 +24,7 @@ public:
         MailDescription::Fields fields;
         QList<ReceivedHop> hops;
         QString headers;
+        QList<LinkStore::LinkView> links;
     };
 
     explicit MailDetailView(QWidget *parent = nullptr);
@@ -29,7 +33,12 @@ public:
     void clear();
     TableView *hopTable() const { return m_hops; }
     TableView *fieldTable() const { return m_fields; }
+    TableView *linkTable() const { return m_links; }
     ReceivedHopModel *hopModel() const { return m_hopModel; }
+
+Q_SIGNALS:
+    // A linked row was activated (double-click, Enter): show its source.
+    void sourceActivated(const QString &ip);
 
 private:
     FieldListModel *m_fieldModel;
@@ -37,4 +46,7 @@ private:
     ReceivedHopModel *m_hopModel;
     TableView *m_hops;
     QPlainTextEdit *m_headers;
+    LinkedRowModel *m_linkModel;
+    TableView *m_links;
+    QLabel *m_linksTitle;
 };

@@ -2,6 +2,7 @@
 
 #include "categorydelegate.h"
 #include "chartview.h"
+#include "evidencemodel.h"
 #include "itemroles.h"
 #include "sourcefilterproxy.h"
 #include "sourcerecordmodel.h"
@@ -17,11 +18,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
-    DailyVolumeModel *sourceDaily, QWidget *parent)
+    DailyVolumeModel *sourceDaily, EvidenceModel *evidence, QWidget *parent)
     : QWidget(parent)
     , m_filterText(new QLineEdit(this))
     , m_domain(new QComboBox(this))
@@ -32,6 +34,9 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
     , m_proxy(new SourceFilterProxy(this))
     , m_summary(new QLabel(this))
     , m_records(new TableView(this))
+    , m_detailTabs(new QTabWidget(this))
+    , m_evidenceSummary(new QLabel(this))
+    , m_evidence(new TableView(this))
 {
     m_filterText->setPlaceholderText(
         tr("Filter: IP, CIDR (203.0.113.0/24), domain or category (Ctrl+F)"));
@@ -108,11 +113,31 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
     detail->addWidget(chart);
     detail->setStretchFactor(0, 3);
     detail->setStretchFactor(1, 2);
+    m_evidence->setSourceModel(evidence);
+    m_evidence->sortByColumn(EvidenceModel::DateColumn, Qt::DescendingOrder);
+    m_evidence->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_evidence->horizontalHeader()->setDefaultSectionSize(
+        fontMetrics().horizontalAdvance(QLatin1Char('x')) * 22);
+    ViewActions::install(m_evidence, QStringLiteral("evidence"));
+    m_evidenceSummary->setTextFormat(Qt::PlainText);
+    m_evidenceSummary->setWordWrap(true);
+    auto *evidencePane = new QWidget(this);
+    auto *evidenceLayout = new QVBoxLayout(evidencePane);
+    evidenceLayout->setContentsMargins(0, 4, 0, 0);
+    evidenceLayout->addWidget(m_evidenceSummary);
+    evidenceLayout->addWidget(m_evidence, 1);
+    m_detailTabs->setDocumentMode(true);
+    m_detailTabs->addTab(detail, tr("Records"));
+    m_detailTabs->addTab(evidencePane, tr("Evidence"));
+    showEvidenceSummary(0,
+        tr("Select a source to see the bounces and failure reports linked to "
+           "it."));
+
     auto *detailPane = new QWidget(this);
     auto *detailLayout = new QVBoxLayout(detailPane);
     detailLayout->setContentsMargins(0, 0, 0, 0);
     detailLayout->addWidget(m_summary);
-    detailLayout->addWidget(detail, 1);
+    detailLayout->addWidget(m_detailTabs, 1);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("sourcesSplitter"));
@@ -153,6 +178,12 @@ SourceFilter SourcesPage::filter() const
 void SourcesPage::setFilterText(const QString &text)
 {
     m_filterText->setText(text);
+}
+
+void SourcesPage::showEvidenceSummary(int linked, const QString &text)
+{
+    m_detailTabs->setTabText(1, linked > 0 ? tr("Evidence (%1)").arg(linked) : tr("Evidence"));
+    m_evidenceSummary->setText(text);
 }
 
 void SourcesPage::showSourceSummary(const QString &text)

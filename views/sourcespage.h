@@ -11,13 +11,16 @@ class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QTreeView;
+class EvidenceModel;
+class QTabWidget;
 class SourceFilterProxy;
 class SourceRecordModel;
 class SourceTreeModel;
 class TableView;
 
-// Every sending source, grouped by the domain it authenticated as, with filters; selecting a
-// source shows its records across reports and its outcomes over time.
+// Every sending source, grouped by who runs it, with filters; selecting a source shows its
+// records across reports and its outcomes over time, and the evidence: the bounces and failure
+// reports linked to it.
 class SourcesPage : public QWidget
 {
     Q_OBJECT
@@ -26,7 +29,7 @@ public:
     static constexpr const char *UserSizedProperty = "dmarcscopeUserSized";
 
     SourcesPage(SourceTreeModel *sources, SourceRecordModel *records, DailyVolumeModel *sourceDaily,
-        QWidget *parent = nullptr);
+        EvidenceModel *evidence, QWidget *parent = nullptr);
 
     void setDomains(const QStringList &domains);
     // The days the data covers: the date filter starts there, not at today's date.
@@ -37,6 +40,9 @@ public:
     SourceFilterProxy *proxy() const { return m_proxy; }
     void setFilterText(const QString &text);
     void showSourceSummary(const QString &text);
+    // The evidence tab: its title counts the linked mail, the text sums it up.
+    void showEvidenceSummary(int linked, const QString &text);
+    TableView *evidenceTable() const { return m_evidence; }
 
 Q_SIGNALS:
     void filterChanged(const SourceFilter &filter); // domain or dates: the data must be reloaded
@@ -52,4 +58,7 @@ private:
     SourceFilterProxy *m_proxy;
     QLabel *m_summary;
     TableView *m_records;
+    QTabWidget *m_detailTabs;
+    QLabel *m_evidenceSummary;
+    TableView *m_evidence;
 };
