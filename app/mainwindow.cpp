@@ -135,7 +135,8 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_reportsPage, &ReportsPage::currentReportChanged, this, &MainWindow::showReportXml);
     connect(m_sourcesPage, &SourcesPage::filterChanged, this, &MainWindow::reloadSources);
     connect(m_sourcesPage, &SourcesPage::sourceSelected, this, &MainWindow::showSource);
-    // From a bounce or failure report to the source of a linked row.
+    // From a source's evidence to the bounce or failure report, and back.
+    connect(m_sourcesPage, &SourcesPage::mailActivated, this, &MainWindow::goToMail);
     for (MailListPage *page : { m_bouncesPage, m_failuresPage })
         connect(page->detail(), &MailDetailView::sourceActivated, this, &MainWindow::goToSource);
     connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::resultReadyAt, this,
@@ -559,6 +560,14 @@ void MainWindow::showSource(const QString &ip)
                 .arg(failures)
                 .arg(ip, domains.mid(0, 12).join(QLatin1String(", "))));
     }
+}
+
+void MainWindow::goToMail(qint64 mailRef, const QString &kind)
+{
+    const bool failure = kind == QLatin1String("failure");
+    showPage(failure ? QStringLiteral("failures") : QStringLiteral("bounces"));
+    if (!(failure ? m_failuresPage : m_bouncesPage)->selectMail(mailRef))
+        m_statusText->setText(tr("That message is no longer in the store"));
 }
 
 void MainWindow::goToSource(const QString &ip)

@@ -54,6 +54,8 @@ public:
     bool showPage(const QString &name);
     // The Sources page with one source selected (from a linked row of a bounce).
     void goToSource(const QString &ip);
+    // The Bounces or Failure reports page with one notice selected (from a source's evidence).
+    void goToMail(qint64 mailRef, const QString &kind);
 
 Q_SIGNALS:
     // Every page has its data (emitted after each reload's last background query).

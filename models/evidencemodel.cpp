@@ -79,6 +79,8 @@ QVariant EvidenceModel::cell(const EvidenceRow &row, int column, int role) const
 {
     if (role == ItemRoles::IdRole)
         return row.mailRef;
+    if (role == ItemRoles::CategoryRole)
+        return row.kind; // bounce, failure
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != ItemRoles::SortRole)
         return {};
     const bool sort = role == ItemRoles::SortRole;

@@ -144,6 +144,17 @@ private Q_SLOTS:
         Q_EMIT linkedRows->activated(linkedRow);
         QVERIFY(sources->isVisible());
         QCOMPARE(tree->currentIndex().data(ItemRoles::SourceIpRole).toString(), linkedIp);
+
+        // From the source's evidence to a notice: its page opens with it selected.
+        QTRY_VERIFY_WITH_TIMEOUT(sources->evidenceTable()->model()->rowCount() > 0, 10000);
+        const QModelIndex evidenceRow = sources->evidenceTable()->model()->index(0, 0);
+        const qint64 mailRef = evidenceRow.data(ItemRoles::IdRole).toLongLong();
+        const bool failure = evidenceRow.data(ItemRoles::CategoryRole).toString()
+            == QLatin1String("failure");
+        Q_EMIT sources->evidenceTable()->activated(evidenceRow);
+        MailListPage *opened = mailPages.at(failure ? 1 : 0);
+        QVERIFY(opened->isVisible());
+        QCOMPARE(opened->table()->currentIndex().data(ItemRoles::IdRole).toLongLong(), mailRef);
         QVERIFY(window.showPage(QStringLiteral("log")));
         QVERIFY(!window.showPage(QStringLiteral("nonsense")));
 

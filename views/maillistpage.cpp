@@ -91,6 +91,25 @@ MailListPage::MailListPage(
     m_stack->setCurrentIndex(model->rowCount() > 0 ? 1 : 0);
 }
 
+bool MailListPage::selectMail(qint64 mailRef)
+{
+    auto find = [&] {
+        QAbstractItemModel *shown = m_table->model();
+        return shown->match(shown->index(0, 0), ItemRoles::IdRole, mailRef, 1, Qt::MatchExactly);
+    };
+    QModelIndexList found = find();
+    if (found.isEmpty()) {
+        m_filterEdit->clear();
+        m_category->setCurrentIndex(0);
+        found = find();
+    }
+    if (found.isEmpty())
+        return false;
+    m_table->setCurrentIndex(found.first());
+    m_table->scrollTo(found.first());
+    return true;
+}
+
 void MailListPage::updateCategories()
 {
     const QString current = m_filter->category();

@@ -38,6 +38,9 @@ public:
     MailFilterProxy *filter() const { return m_filter; }
     QLineEdit *filterEdit() const { return m_filterEdit; }
     QComboBox *categoryBox() const { return m_category; }
+    // Selects the notice with this store id (IdRole), clearing filters that hide it. False if
+    // the list does not hold it.
+    bool selectMail(qint64 mailRef);
 
 private:
     void updateCategories();

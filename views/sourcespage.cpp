@@ -119,6 +119,11 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
     m_evidence->horizontalHeader()->setDefaultSectionSize(
         fontMetrics().horizontalAdvance(QLatin1Char('x')) * 22);
     ViewActions::install(m_evidence, QStringLiteral("evidence"));
+    m_evidence->setToolTip(tr("Double-click a row to open the bounce or failure report"));
+    connect(m_evidence, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT mailActivated(index.data(ItemRoles::IdRole).toLongLong(),
+            index.siblingAtColumn(EvidenceModel::KindColumn).data(ItemRoles::CategoryRole).toString());
+    });
     m_evidenceSummary->setTextFormat(Qt::PlainText);
     m_evidenceSummary->setWordWrap(true);
     auto *evidencePane = new QWidget(this);

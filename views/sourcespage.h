@@ -47,6 +47,8 @@ public:
 Q_SIGNALS:
     void filterChanged(const SourceFilter &filter); // domain or dates: the data must be reloaded
     void sourceSelected(const QString &ip); // empty when a group or nothing is selected
+    // A linked bounce or failure report was activated in the evidence table.
+    void mailActivated(qint64 mailRef, const QString &kind);
 
 private:
     QLineEdit *m_filterText;
