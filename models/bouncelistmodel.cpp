@@ -16,7 +16,10 @@ QVariant BounceListModel::cell(const StoredBounce &row, int column, int role) co
     case ItemRoles::CategoryRole:
         return bounce.reason();
     case ItemRoles::FilterTextRole:
-        return MailDescription::searchText(row);
+        return QString(
+            MailDescription::searchText(row) + QLatin1Char(' ') + row.flags.join(QLatin1Char(' ')));
+    case ItemRoles::WarningRole:
+        return column == FlagsColumn && !row.flags.isEmpty();
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
     case ItemRoles::SortRole:
@@ -50,6 +53,8 @@ QVariant BounceListModel::cell(const StoredBounce &row, int column, int role) co
         return bounce.original.from;
     case SubjectColumn:
         return bounce.original.subject.isEmpty() ? row.subject : bounce.original.subject;
+    case FlagsColumn:
+        return row.flags.join(role == Qt::ToolTipRole ? QLatin1String("\n") : QLatin1String("; "));
     case ColumnCount:
         break;
     }
@@ -75,6 +80,8 @@ QString BounceListModel::columnTitle(int column) const
         return tr("Original from");
     case SubjectColumn:
         return tr("Original subject");
+    case FlagsColumn:
+        return tr("Warnings");
     case ColumnCount:
         break;
     }

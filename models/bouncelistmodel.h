@@ -19,6 +19,7 @@ public:
         FormatColumn,
         OriginalFromColumn,
         SubjectColumn,
+        FlagsColumn,
         ColumnCount
     };
 

@@ -3,6 +3,7 @@
 #include "itemroles.h"
 #include "linkstore.h"
 #include "maildescription.h"
+#include "mailflags.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -33,6 +34,7 @@ QList<EvidenceRow> EvidenceModel::load(QSqlDatabase db, const QString &ip, QStri
         return rows;
     }
     QSet<qint64> seen;
+    QHash<qint64, OriginalMessage> originals; // only the DKIM signatures and flagged hops
     while (query.next()) {
         EvidenceRow row;
         row.mailRef = query.value(0).toLongLong();
@@ -52,6 +54,33 @@ QList<EvidenceRow> EvidenceModel::load(QSqlDatabase db, const QString &ip, QStri
         row.strength = Linker::Strength(query.value(10).toInt());
         rows.append(row);
     }
+    // The warnings of each linked message, from its signatures and its mismatched HELOs.
+    const QString linked = QStringLiteral(
+        " WHERE x.mail_ref IN (SELECT l.mail_ref FROM links l JOIN records rec ON rec.id = "
+        "l.record_ref WHERE rec.source_ip = ?)");
+    query.prepare(
+        QStringLiteral("SELECT x.mail_ref, x.domain, x.selector FROM original_dkim x") + linked);
+    query.addBindValue(ip);
+    if (query.exec())
+        while (query.next())
+            originals[query.value(0).toLongLong()].dkim.append(
+                { query.value(1).toString(), query.value(2).toString() });
+    query.prepare(QStringLiteral("SELECT x.mail_ref, x.from_host, x.helo, x.ip FROM "
+                                 "original_received x")
+        + linked + QStringLiteral(" AND x.helo_mismatch = 1"));
+    query.addBindValue(ip);
+    if (query.exec())
+        while (query.next()) {
+            ReceivedHop hop;
+            hop.fromHost = query.value(1).toString();
+            hop.helo = query.value(2).toString();
+            hop.ip = query.value(3).toString();
+            hop.heloMismatch = true;
+            originals[query.value(0).toLongLong()].received.append(hop);
+        }
+    const MailFlags flags = MailFlags::load(db);
+    for (EvidenceRow &row : rows)
+        row.flags = flags.flags(originals.value(row.mailRef));
     return rows;
 }
 
@@ -81,6 +110,8 @@ QVariant EvidenceModel::cell(const EvidenceRow &row, int column, int role) const
         return row.mailRef;
     if (role == ItemRoles::CategoryRole)
         return row.kind; // bounce, failure
+    if (role == ItemRoles::WarningRole)
+        return column == FlagsColumn && !row.flags.isEmpty();
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != ItemRoles::SortRole)
         return {};
     const bool sort = role == ItemRoles::SortRole;
@@ -99,6 +130,8 @@ QVariant EvidenceModel::cell(const EvidenceRow &row, int column, int role) const
         return row.reasons.join(QLatin1String(", "));
     case StrengthColumn:
         return sort ? QVariant(int(row.strength)) : QVariant(LinkStore::strengthName(row.strength));
+    case FlagsColumn:
+        return row.flags.join(role == Qt::ToolTipRole ? QLatin1String("\n") : QLatin1String("; "));
     case ColumnCount:
         break;
     }
@@ -122,6 +155,8 @@ QString EvidenceModel::columnTitle(int column) const
         return tr("Linked by");
     case StrengthColumn:
         return tr("Strength");
+    case FlagsColumn:
+        return tr("Warnings");
     case ColumnCount:
         break;
     }

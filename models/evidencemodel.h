@@ -19,6 +19,7 @@ struct EvidenceRow
     QString reportId; // the linked row's report
     QStringList reasons;
     Linker::Strength strength = Linker::Strength::Medium;
+    QStringList flags; // MailFlags of the original: forged DKIM, mismatched HELO
 };
 
 class EvidenceModel : public RowTableModel<EvidenceRow>
@@ -34,6 +35,7 @@ public:
         SubjectColumn,
         ReasonsColumn,
         StrengthColumn,
+        FlagsColumn,
         ColumnCount
     };
 

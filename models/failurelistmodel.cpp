@@ -16,7 +16,10 @@ QVariant FailureListModel::cell(const StoredFailure &row, int column, int role) 
     case ItemRoles::CategoryRole:
         return f.authFailure;
     case ItemRoles::FilterTextRole:
-        return MailDescription::searchText(row);
+        return QString(
+            MailDescription::searchText(row) + QLatin1Char(' ') + row.flags.join(QLatin1Char(' ')));
+    case ItemRoles::WarningRole:
+        return column == FlagsColumn && !row.flags.isEmpty();
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
     case ItemRoles::SortRole:
@@ -46,6 +49,8 @@ QVariant FailureListModel::cell(const StoredFailure &row, int column, int role) 
         return f.original.from.isEmpty() ? f.originalMailFrom : f.original.from;
     case SubjectColumn:
         return f.original.subject;
+    case FlagsColumn:
+        return row.flags.join(role == Qt::ToolTipRole ? QLatin1String("\n") : QLatin1String("; "));
     case ColumnCount:
         break;
     }
@@ -73,6 +78,8 @@ QString FailureListModel::columnTitle(int column) const
         return tr("Original from");
     case SubjectColumn:
         return tr("Original subject");
+    case FlagsColumn:
+        return tr("Warnings");
     case ColumnCount:
         break;
     }

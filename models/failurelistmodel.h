@@ -20,6 +20,7 @@ public:
         ReportedDomainColumn,
         OriginalFromColumn,
         SubjectColumn,
+        FlagsColumn,
         ColumnCount
     };
 

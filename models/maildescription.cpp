@@ -68,6 +68,8 @@ Fields fields(const StoredBounce &stored)
             fields.append({ tr("Diagnostic"), r.diagnostic });
     }
     addOriginal(fields, bounce.original);
+    for (const QString &flag : stored.flags)
+        fields.prepend({ tr("Warning"), flag });
     fields.append({ tr("Read from"), stored.source });
     return fields;
 }
@@ -89,6 +91,8 @@ Fields fields(const StoredFailure &stored)
                                    : f.dkimDomain + QLatin1String(" / ") + f.dkimSelector },
         { tr("SPF DNS"), f.spfDns }, { tr("Authentication-Results"), f.authenticationResults } };
     addOriginal(fields, f.original);
+    for (const QString &flag : stored.flags)
+        fields.prepend({ tr("Warning"), flag });
     fields.append({ tr("Read from"), stored.source });
     return fields;
 }

@@ -1,6 +1,7 @@
 #include "mailrecords.h"
 
 #include "headerfields.h"
+#include "mailflags.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -91,6 +92,7 @@ QJsonObject originalToJson(const StoredMail &mail, const OriginalMessage &origin
         dkim.append(QJsonObject { { QStringLiteral("d"), signature.domain },
             { QStringLiteral("s"), signature.selector } });
     return QJsonObject { { QStringLiteral("message_id"), mail.messageId },
+        { QStringLiteral("flags"), QJsonArray::fromStringList(mail.flags) },
         { QStringLiteral("original_message_id"), original.messageId },
         { QStringLiteral("original_from"), original.from },
         { QStringLiteral("original_subject"), original.subject },
@@ -127,6 +129,7 @@ QList<StoredBounce> loadBounces(QSqlDatabase db, QString *error)
             *error = query.lastError().text();
         return {};
     }
+    const MailFlags flags = MailFlags::load(db);
     QList<StoredBounce> bounces;
     while (query.next()) {
         StoredBounce stored;
@@ -136,6 +139,7 @@ QList<StoredBounce> loadBounces(QSqlDatabase db, QString *error)
         stored.bounce.arrivalDate = query.value(8).toLongLong();
         stored.bounce.recipients = recipients.value(stored.mailRef);
         stored.bounce.original = originals.byMail.value(stored.mailRef);
+        stored.flags = flags.flags(stored.bounce.original);
         bounces.append(std::move(stored));
     }
     return bounces;
@@ -158,6 +162,7 @@ QList<StoredFailure> loadFailures(QSqlDatabase db, QString *error)
             *error = query.lastError().text();
         return {};
     }
+    const MailFlags flags = MailFlags::load(db);
     QList<StoredFailure> failures;
     while (query.next()) {
         StoredFailure stored;
@@ -173,6 +178,7 @@ QList<StoredFailure> loadFailures(QSqlDatabase db, QString *error)
                  &f.deliveryResult })
             *field = query.value(column++).toString();
         f.original = originals.byMail.value(stored.mailRef);
+        stored.flags = flags.flags(f.original);
         failures.append(std::move(stored));
     }
     return failures;

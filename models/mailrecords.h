@@ -16,6 +16,7 @@ struct StoredMail
     QString subject;
     qint64 date = 0;
     QString source; // the input it came from
+    QStringList flags; // MailFlags: forged DKIM, mismatched HELO
 };
 
 struct StoredBounce : StoredMail

@@ -1,7 +1,9 @@
 #include "database.h"
 #include "dnsserver.h"
+#include "evidencemodel.h"
 #include "importer.h"
 #include "linkstore.h"
+#include "mailrecords.h"
 #include "reversedns.h"
 #include "testutil.h"
 
@@ -95,6 +97,38 @@ private Q_SLOTS:
         QVERIFY(precision >= 0.95);
         QVERIFY(recall >= 0.9);
         QCOMPARE(sameReasons, truePositives);
+    }
+
+    // Forged signatures (d=swznet.de with a selector that never passes) are flagged on the
+    // bounce, as truth.json marks them; real ones are not.
+    void forgedDkimIsFlagged()
+    {
+        QHash<QString, bool> forged;
+        const QJsonObject truth = TestUtil::scenarioTruth();
+        for (const QString &kind : { QStringLiteral("bounces"), QStringLiteral("failure_reports") })
+            for (const QJsonValue &value : truth.value(kind).toArray()) {
+                const QJsonObject dkim = value.toObject().value(QLatin1String("dkim")).toObject();
+                if (!dkim.isEmpty())
+                    forged.insert(value.toObject().value(QLatin1String("message_id")).toString(),
+                        dkim.value(QLatin1String("forged")).toBool());
+            }
+        int checked = 0, flagged = 0;
+        for (const StoredBounce &bounce : MailRecords::loadBounces(m_database->connection())) {
+            if (!forged.contains(bounce.messageId))
+                continue;
+            const bool ours
+                = bounce.flags.join(QLatin1Char(' ')).contains(QLatin1String("forged DKIM"));
+            QCOMPARE(ours, forged.value(bounce.messageId));
+            ++checked;
+            flagged += ours;
+        }
+        QCOMPARE(checked, 56); // the bounces whose original carries a DKIM signature
+        QVERIFY(flagged > 0);
+        const QList<EvidenceRow> evidence
+            = EvidenceModel::load(m_database->connection(), QStringLiteral("46.211.32.177"));
+        QVERIFY(std::any_of(evidence.cbegin(), evidence.cend(), [](const EvidenceRow &row) {
+            return row.flags.join(QLatin1Char(' ')).contains(QLatin1String("forged DKIM"));
+        }));
     }
 
     // Both ways: a source's evidence, and a bounce's rows.

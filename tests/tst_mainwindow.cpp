@@ -149,8 +149,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(sources->evidenceTable()->model()->rowCount() > 0, 10000);
         const QModelIndex evidenceRow = sources->evidenceTable()->model()->index(0, 0);
         const qint64 mailRef = evidenceRow.data(ItemRoles::IdRole).toLongLong();
-        const bool failure = evidenceRow.data(ItemRoles::CategoryRole).toString()
-            == QLatin1String("failure");
+        const bool failure
+            = evidenceRow.data(ItemRoles::CategoryRole).toString() == QLatin1String("failure");
         Q_EMIT sources->evidenceTable()->activated(evidenceRow);
         MailListPage *opened = mailPages.at(failure ? 1 : 0);
         QVERIFY(opened->isVisible());

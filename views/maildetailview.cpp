@@ -6,37 +6,16 @@
 #include "receivedhopmodel.h"
 #include "tableview.h"
 #include "viewactions.h"
+#include "warningdelegate.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPainter>
 #include <QPlainTextEdit>
 #include <QSplitter>
-#include <QStyledItemDelegate>
 #include <QVBoxLayout>
 
 namespace {
-
-// Paints rows the model flags (WarningRole) in the palette's link-visited tone made red, so the
-// flag reads in light and dark palettes alike.
-class WarningDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        if (!index.data(ItemRoles::WarningRole).toBool())
-            return;
-        const bool dark = option->palette.color(QPalette::Base).lightness() < 128;
-        option->palette.setColor(
-            QPalette::Text, dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb0, 0x00, 0x20));
-        option->font.setBold(true);
-    }
-};
 
 QLabel *sectionTitle(const QString &text, QWidget *parent)
 {

@@ -4,6 +4,7 @@
 #include "mailfilterproxy.h"
 #include "tableview.h"
 #include "viewactions.h"
+#include "warningdelegate.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -34,6 +35,7 @@ MailListPage::MailListPage(
     m_table->setSourceModel(m_filter);
     m_table->sortByColumn(0, Qt::DescendingOrder);
     ViewActions::install(m_table, texts.exportName);
+    m_table->setItemDelegate(new WarningDelegate(m_table));
     // Dates, codes and reasons are short and fit; addresses and hosts get a fair share, the
     // subject takes the rest.
     auto *header = m_table->horizontalHeader();

@@ -9,6 +9,7 @@
 #include "sourcetreemodel.h"
 #include "tableview.h"
 #include "viewactions.h"
+#include "warningdelegate.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -114,6 +115,7 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
     detail->setStretchFactor(0, 3);
     detail->setStretchFactor(1, 2);
     m_evidence->setSourceModel(evidence);
+    m_evidence->setItemDelegate(new WarningDelegate(m_evidence));
     m_evidence->sortByColumn(EvidenceModel::DateColumn, Qt::DescendingOrder);
     m_evidence->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_evidence->horizontalHeader()->setDefaultSectionSize(
@@ -122,7 +124,9 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
     m_evidence->setToolTip(tr("Double-click a row to open the bounce or failure report"));
     connect(m_evidence, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT mailActivated(index.data(ItemRoles::IdRole).toLongLong(),
-            index.siblingAtColumn(EvidenceModel::KindColumn).data(ItemRoles::CategoryRole).toString());
+            index.siblingAtColumn(EvidenceModel::KindColumn)
+                .data(ItemRoles::CategoryRole)
+                .toString());
     });
     m_evidenceSummary->setTextFormat(Qt::PlainText);
     m_evidenceSummary->setWordWrap(true);
