@@ -25,7 +25,8 @@ int main(int argc, char **argv)
     parser.addOption({ QStringLiteral("no-sample"),
         QStringLiteral("Do not load the sample scenario into an empty database.") });
     parser.addOption({ QStringLiteral("page"),
-        QStringLiteral("Open on this page: overview, sources, reports, bounces, failures or log."),
+        QStringLiteral(
+            "Open on this page: overview, sources, reports, bounces, failures, campaigns or log."),
         QStringLiteral("PAGE") });
     parser.addPositionalArgument(
         QStringLiteral("path"), QStringLiteral("Reports to import."), QStringLiteral("[PATH...]"));

@@ -2,6 +2,8 @@
 
 #include "backgroundquery.h"
 #include "bouncelistmodel.h"
+#include "campaigns.h"
+#include "campaignspage.h"
 #include "chartview.h"
 #include "dailyvolumemodel.h"
 #include "dashboarddata.h"
@@ -104,6 +106,18 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
                   LinkStore::forMail(m_database->connection(), failure.mailRef) };
           },
           this))
+    , m_campaignModel(new CampaignModel(this))
+    , m_campaignsPage(new CampaignsPage(
+          m_campaignModel,
+          [this](const QString &ip) -> QString {
+              const SourceStats *stats = m_sourceModel->source(ip);
+              if (!stats)
+                  return QString();
+              return (stats->ptr.isEmpty() ? tr("no reverse DNS") : stats->ptr)
+                  + QLatin1String(", ") + stats->category + QLatin1String(": ")
+                  + stats->categoryReason;
+          },
+          this))
     , m_logPage(new ImportLogPage(m_logModel, this))
     , m_resolver(new ReverseDnsResolver(this))
 {
@@ -121,6 +135,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     m_failuresPage->setObjectName(QStringLiteral("failuresPage"));
     m_tabs->addTab(m_bouncesPage, icon("bounces"), tr("&Bounces"));
     m_tabs->addTab(m_failuresPage, icon("failures"), tr("&Failure reports"));
+    m_tabs->addTab(m_campaignsPage, icon("campaigns"), tr("&Campaigns"));
     m_tabs->addTab(m_logPage, icon("log"), tr("Import &log"));
     m_stack->addWidget(m_emptyState);
     m_stack->addWidget(m_tabs);
@@ -137,6 +152,9 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_sourcesPage, &SourcesPage::sourceSelected, this, &MainWindow::showSource);
     // From a source's evidence to the bounce or failure report, and back.
     connect(m_sourcesPage, &SourcesPage::mailActivated, this, &MainWindow::goToMail);
+    connect(m_campaignsPage, &CampaignsPage::sourceActivated, this, &MainWindow::goToSource);
+    connect(
+        m_sourceModel, &QAbstractItemModel::modelReset, m_campaignsPage, &CampaignsPage::refresh);
     for (MailListPage *page : { m_bouncesPage, m_failuresPage })
         connect(page->detail(), &MailDetailView::sourceActivated, this, &MainWindow::goToSource);
     connect(&m_watcher, &QFutureWatcher<ImportLogEntry>::resultReadyAt, this,
@@ -408,6 +426,8 @@ void MainWindow::reload()
     loadInBackground<QList<StoredFailure>>(
         [](QSqlDatabase db) { return MailRecords::loadFailures(db); },
         [this](const QList<StoredFailure> &rows) { m_failureModel->setRows(rows); });
+    loadInBackground<QList<Campaign>>([](QSqlDatabase db) { return Campaigns::load(db); },
+        [this](const QList<Campaign> &rows) { m_campaignModel->setRows(rows); });
     loadInBackground<QList<ImportLogEntry>>(
         [](QSqlDatabase db) { return ImportLogModel::load(db); },
         [this](const QList<ImportLogEntry> &entries) { m_logModel->setEntries(entries); });
@@ -588,9 +608,9 @@ void MainWindow::goToSource(const QString &ip)
 
 bool MainWindow::showPage(const QString &name)
 {
-    const QStringList pages
-        = { QStringLiteral("overview"), QStringLiteral("sources"), QStringLiteral("reports"),
-              QStringLiteral("bounces"), QStringLiteral("failures"), QStringLiteral("log") };
+    const QStringList pages = { QStringLiteral("overview"), QStringLiteral("sources"),
+        QStringLiteral("reports"), QStringLiteral("bounces"), QStringLiteral("failures"),
+        QStringLiteral("campaigns"), QStringLiteral("log") };
     const int index = int(pages.indexOf(name.toLower()));
     if (index < 0)
         return false;
@@ -614,6 +634,9 @@ void MainWindow::exportTable()
     } else if (m_tabs->currentWidget() == m_failuresPage) {
         view = m_failuresPage->table();
         name = QStringLiteral("failure-reports");
+    } else if (m_tabs->currentWidget() == m_campaignsPage) {
+        view = m_campaignsPage->table();
+        name = QStringLiteral("campaigns");
     } else if (m_tabs->currentWidget() == m_logPage) {
         view = m_logPage->table();
         name = QStringLiteral("import-log");

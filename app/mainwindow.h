@@ -22,6 +22,8 @@ class SourceTreeModel;
 class SourcesPage;
 class ImportLogModel;
 class BounceListModel;
+class CampaignModel;
+class CampaignsPage;
 class FailureListModel;
 class MailListPage;
 class ImportLogPage;
@@ -123,6 +125,8 @@ private:
     FailureListModel *m_failureModel;
     MailListPage *m_bouncesPage;
     MailListPage *m_failuresPage;
+    CampaignModel *m_campaignModel;
+    CampaignsPage *m_campaignsPage;
     ImportLogPage *m_logPage;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_recentInputsMenu = nullptr;

@@ -1,3 +1,4 @@
+#include "campaigns.h"
 #include "database.h"
 #include "dnsserver.h"
 #include "evidencemodel.h"
@@ -7,6 +8,7 @@
 #include "reversedns.h"
 #include "testutil.h"
 
+#include <QAbstractItemModelTester>
 #include <QDnsLookup>
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -129,6 +131,33 @@ private Q_SLOTS:
         QVERIFY(std::any_of(evidence.cbegin(), evidence.cend(), [](const EvidenceRow &row) {
             return row.flags.join(QLatin1Char(' ')).contains(QLatin1String("forged DKIM"));
         }));
+    }
+
+    // The carrierzone relay, the botnet host that forges the domain's DKIM through it and the
+    // relay that forwarded its mail are one campaign.
+    void campaigns()
+    {
+        CampaignModel model;
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QList<Campaign> campaigns = Campaigns::load(m_database->connection());
+        model.setRows(campaigns);
+        QVERIFY(!campaigns.isEmpty());
+        const Campaign &largest = campaigns.first();
+        QCOMPARE(largest.name, QStringLiteral("d=carrierzone.com"));
+        QVERIFY(largest.sources.contains(QStringLiteral("64.69.218.45")));
+        QVERIFY(largest.failureReports > 0);
+        qint64 bounces = 0, failures = 0;
+        for (const Campaign &campaign : campaigns) {
+            bounces += campaign.bounces;
+            failures += campaign.failureReports;
+        }
+        // Every linked notice belongs to exactly one campaign.
+        QSet<qint64> linked[2];
+        for (const LinkStore::LinkView &link : LinkStore::load(m_database->connection()))
+            linked[link.kind == QLatin1String("failure")].insert(link.mailRef);
+        QCOMPARE(bounces, linked[0].size());
+        QCOMPARE(failures, linked[1].size());
     }
 
     // Both ways: a source's evidence, and a bounce's rows.
