@@ -118,6 +118,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
                   + stats->categoryReason;
           },
           this))
+    , m_history(new NavigationHistory(this))
     , m_logPage(new ImportLogPage(m_logModel, this))
     , m_resolver(new ReverseDnsResolver(this))
 {
@@ -150,6 +151,19 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_reportsPage, &ReportsPage::currentReportChanged, this, &MainWindow::showReportXml);
     connect(m_sourcesPage, &SourcesPage::filterChanged, this, &MainWindow::reloadSources);
     connect(m_sourcesPage, &SourcesPage::sourceSelected, this, &MainWindow::showSource);
+    // History: a new page is a new place; a new selection on a page updates the current one.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (!m_restoringPlace)
+            m_history->visit(currentPlace());
+    });
+    auto selectionMoved = [this] {
+        if (!m_restoringPlace)
+            m_history->replace(currentPlace());
+    };
+    connect(m_sourcesPage, &SourcesPage::sourceSelected, this, selectionMoved);
+    for (MailListPage *page : { m_bouncesPage, m_failuresPage })
+        connect(page->table()->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            selectionMoved);
     // From a source's evidence to the bounce or failure report, and back.
     connect(m_sourcesPage, &SourcesPage::mailActivated, this, &MainWindow::goToMail);
     connect(m_campaignsPage, &CampaignsPage::sourceActivated, this, &MainWindow::goToSource);
@@ -193,6 +207,17 @@ MainWindow::~MainWindow()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    QAction *back = go->addAction(tr("&Back"), this, &MainWindow::goBack);
+    back->setShortcut(QKeySequence::Back);
+    QAction *forward = go->addAction(tr("&Forward"), this, &MainWindow::goForward);
+    forward->setShortcut(QKeySequence::Forward);
+    auto updateGo = [this, back, forward] {
+        back->setEnabled(m_history->canGoBack());
+        forward->setEnabled(m_history->canGoForward());
+    };
+    connect(m_history, &NavigationHistory::changed, this, updateGo);
+    updateGo();
     QAction *open = file->addAction(tr("&Open Reports…"), this, &MainWindow::openFiles);
     open->setShortcut(QKeySequence::Open);
     open->setIcon(QIcon(QStringLiteral(":/icons/open.svg")));
@@ -347,49 +372,6 @@ void MainWindow::onImportFinished()
         m_tabs->setCurrentIndex(m_tabs->count() - 1);
     startNextImport();
     lookUpSourceNames();
-}
-
-void MainWindow::lookUpSourceNames()
-{
-    QSettings settings;
-    if (!m_resolver->isIdle())
-        return;
-    const QStringList pending = settings.value(QStringLiteral("dns/enabled"), true).toBool()
-        ? ReverseDnsCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch())
-        : QStringList();
-    if (pending.isEmpty()) {
-        recomputeLinks();
-        return;
-    }
-    // The name server is the system's unless the settings name one (dns/nameserver).
-    const QHostAddress nameserver(settings.value(QStringLiteral("dns/nameserver")).toString());
-    m_resolver->setNameserver(nameserver);
-    m_dnsLabel->setText(tr("Looking up %n source name(s)…", nullptr, int(pending.size())));
-    m_dnsLabel->show();
-    m_resolver->resolve(pending);
-}
-
-void MainWindow::onSourceNamesResolved()
-{
-    m_dnsLabel->hide();
-    QString error;
-    if (!ReverseDnsCache::store(m_database->connection(), m_resolver->results(), &error))
-        m_statusText->setText(tr("Cannot keep the source names: %1").arg(error));
-    m_resolver->clearResults();
-    // Names change organisations, categories and relay-host links.
-    recomputeLinks();
-}
-
-void MainWindow::recomputeLinks()
-{
-    auto *watcher = new QFutureWatcher<qint64>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        reload();
-        Q_EMIT linksUpdated(watcher->result());
-    });
-    watcher->setFuture(BackgroundQuery::run<qint64>(
-        m_database->location(), [](QSqlDatabase db) { return LinkStore::recompute(db); }));
 }
 
 void MainWindow::reload()
@@ -580,42 +562,6 @@ void MainWindow::showSource(const QString &ip)
                 .arg(failures)
                 .arg(ip, domains.mid(0, 12).join(QLatin1String(", "))));
     }
-}
-
-void MainWindow::goToMail(qint64 mailRef, const QString &kind)
-{
-    const bool failure = kind == QLatin1String("failure");
-    showPage(failure ? QStringLiteral("failures") : QStringLiteral("bounces"));
-    if (!(failure ? m_failuresPage : m_bouncesPage)->selectMail(mailRef))
-        m_statusText->setText(tr("That message is no longer in the store"));
-}
-
-void MainWindow::goToSource(const QString &ip)
-{
-    if (ip.isEmpty())
-        return;
-    showPage(QStringLiteral("sources"));
-    QAbstractItemModel *model = m_sourcesPage->tree()->model();
-    const QModelIndexList found = model->match(
-        model->index(0, 0), ItemRoles::SourceIpRole, ip, 1, Qt::MatchExactly | Qt::MatchRecursive);
-    if (found.isEmpty()) {
-        m_statusText->setText(tr("%1 is hidden by the Sources page's filters").arg(ip));
-        return;
-    }
-    m_sourcesPage->tree()->setCurrentIndex(found.first());
-    m_sourcesPage->tree()->scrollTo(found.first());
-}
-
-bool MainWindow::showPage(const QString &name)
-{
-    const QStringList pages = { QStringLiteral("overview"), QStringLiteral("sources"),
-        QStringLiteral("reports"), QStringLiteral("bounces"), QStringLiteral("failures"),
-        QStringLiteral("campaigns"), QStringLiteral("log") };
-    const int index = int(pages.indexOf(name.toLower()));
-    if (index < 0)
-        return false;
-    m_tabs->setCurrentIndex(index);
-    return true;
 }
 
 void MainWindow::exportTable()

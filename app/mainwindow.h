@@ -3,6 +3,8 @@
 #include "database.h"
 #include "importlog.h"
 
+#include "navigationhistory.h"
+
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <QSqlDatabase>
@@ -23,6 +25,7 @@ class SourcesPage;
 class ImportLogModel;
 class BounceListModel;
 class CampaignModel;
+class NavigationHistory;
 class CampaignsPage;
 class FailureListModel;
 class MailListPage;
@@ -58,6 +61,10 @@ public:
     void goToSource(const QString &ip);
     // The Bounces or Failure reports page with one notice selected (from a source's evidence).
     void goToMail(qint64 mailRef, const QString &kind);
+    // Browser-like history of pages and selections (Alt+Left / Alt+Right).
+    void goBack();
+    void goForward();
+    NavigationHistory *history() const { return m_history; }
 
 Q_SIGNALS:
     // Every page has its data (emitted after each reload's last background query).
@@ -86,6 +93,10 @@ private:
     void onSourceNamesResolved();
     // Links bounces and failure reports to report rows again, in the background; pages reload.
     void recomputeLinks();
+    // The page and selection shown now, and going back to one.
+    NavigationHistory::Place currentPlace() const;
+    void restorePlace(const NavigationHistory::Place &place);
+    void selectSource(const QString &ip);
     // Runs `query` on a pool thread and hands its result to `apply` here, unless a newer
     // reload() started meanwhile.
     template<typename T>
@@ -127,6 +138,8 @@ private:
     MailListPage *m_failuresPage;
     CampaignModel *m_campaignModel;
     CampaignsPage *m_campaignsPage;
+    NavigationHistory *m_history;
+    bool m_restoringPlace = false;
     ImportLogPage *m_logPage;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_recentInputsMenu = nullptr;

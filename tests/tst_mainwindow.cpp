@@ -144,6 +144,17 @@ private Q_SLOTS:
         Q_EMIT linkedRows->activated(linkedRow);
         QVERIFY(sources->isVisible());
         QCOMPARE(tree->currentIndex().data(ItemRoles::SourceIpRole).toString(), linkedIp);
+        // Back returns to the bounce, Forward to the source again.
+        const qint64 bounceShown
+            = bouncesPage->table()->currentIndex().data(ItemRoles::IdRole).toLongLong();
+        QVERIFY(window.history()->canGoBack());
+        window.goBack();
+        QVERIFY(bouncesPage->isVisible());
+        QCOMPARE(
+            bouncesPage->table()->currentIndex().data(ItemRoles::IdRole).toLongLong(), bounceShown);
+        window.goForward();
+        QVERIFY(sources->isVisible());
+        QCOMPARE(tree->currentIndex().data(ItemRoles::SourceIpRole).toString(), linkedIp);
 
         // From the source's evidence to a notice: its page opens with it selected.
         QTRY_VERIFY_WITH_TIMEOUT(sources->evidenceTable()->model()->rowCount() > 0, 10000);

@@ -1,0 +1,55 @@
+// MainWindow, part three: what runs after an import in the background: reverse DNS of new
+// sources, then the links between mail and report rows.
+#include "mainwindow.h"
+
+#include "backgroundquery.h"
+#include "linkstore.h"
+#include "reversedns.h"
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QLabel>
+#include <QSettings>
+
+void MainWindow::lookUpSourceNames()
+{
+    QSettings settings;
+    if (!m_resolver->isIdle())
+        return;
+    const QStringList pending = settings.value(QStringLiteral("dns/enabled"), true).toBool()
+        ? ReverseDnsCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch())
+        : QStringList();
+    if (pending.isEmpty()) {
+        recomputeLinks();
+        return;
+    }
+    // The name server is the system's unless the settings name one (dns/nameserver).
+    const QHostAddress nameserver(settings.value(QStringLiteral("dns/nameserver")).toString());
+    m_resolver->setNameserver(nameserver);
+    m_dnsLabel->setText(tr("Looking up %n source name(s)…", nullptr, int(pending.size())));
+    m_dnsLabel->show();
+    m_resolver->resolve(pending);
+}
+
+void MainWindow::onSourceNamesResolved()
+{
+    m_dnsLabel->hide();
+    QString error;
+    if (!ReverseDnsCache::store(m_database->connection(), m_resolver->results(), &error))
+        m_statusText->setText(tr("Cannot keep the source names: %1").arg(error));
+    m_resolver->clearResults();
+    // Names change organisations, categories and relay-host links.
+    recomputeLinks();
+}
+
+void MainWindow::recomputeLinks()
+{
+    auto *watcher = new QFutureWatcher<qint64>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        reload();
+        Q_EMIT linksUpdated(watcher->result());
+    });
+    watcher->setFuture(BackgroundQuery::run<qint64>(
+        m_database->location(), [](QSqlDatabase db) { return LinkStore::recompute(db); }));
+}
