@@ -28,6 +28,8 @@ void usage(QTextStream &out)
            "                            every source IP: reverse DNS, organisation, category\n"
            "  links [--json] [--nameserver IP] [--timeout S] [--no-dns]\n"
            "                            bounces and failure reports linked to aggregate rows\n"
+           "  check-dns DOMAIN [--json] [--nameserver IP]\n"
+           "                            the domain's DMARC, SPF and DKIM records, judged\n"
            "  export-chart NAME --out FILE.{png,svg,pdf} [--width W --height H --scale S]\n"
            "                            render a chart without a display; --list names them\n\n"
            "--db FILE defaults to $XDG_DATA_HOME/dmarcscope/dmarcscope.sqlite.\n"
@@ -93,6 +95,8 @@ int main(int argc, char **argv)
         return CliCommands::summary(database, rest, out, err);
     if (command == QLatin1String("reports"))
         return CliCommands::reports(database, rest, out, err);
+    if (command == QLatin1String("check-dns"))
+        return CliCommands::checkDns(database, rest, out, err);
     if (command == QLatin1String("links"))
         return CliCommands::links(database, rest, out, err);
     if (command == QLatin1String("sources"))

@@ -28,6 +28,8 @@ int bounces(Database &database, const QStringList &arguments, QTextStream &out, 
 int failures(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 // The links between bounces / failure reports and aggregate rows (recomputed first).
 int links(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+// The domain's DMARC, SPF (expanded) and DKIM records, judged.
+int checkDns(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 // --json, --nameserver, --timeout, --no-dns for the commands that need source names; then
 // looks up the names not cached yet. False after printing a usage error.
 bool addDnsOptions(QCommandLineParser &parser);

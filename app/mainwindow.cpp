@@ -5,8 +5,10 @@
 #include "campaigns.h"
 #include "campaignspage.h"
 #include "chartview.h"
+#include "checkdnsdialog.h"
 #include "dailyvolumemodel.h"
 #include "dashboarddata.h"
+#include "dnsposture.h"
 #include "emptystatewidget.h"
 #include "evidencemodel.h"
 #include "failurelistmodel.h"
@@ -207,6 +209,8 @@ MainWindow::~MainWindow()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *domainMenu = menuBar()->addMenu(tr("&Domain"));
+    domainMenu->addAction(tr("Check &DNS…"), this, &MainWindow::checkDns);
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     QAction *back = go->addAction(tr("&Back"), this, &MainWindow::goBack);
     back->setShortcut(QKeySequence::Back);

@@ -63,6 +63,8 @@ public:
     void goToMail(qint64 mailRef, const QString &kind);
     // Browser-like history of pages and selections (Alt+Left / Alt+Right).
     void goBack();
+    // Domain > Check DNS: the policy domain's records, judged.
+    void checkDns();
     void goForward();
     NavigationHistory *history() const { return m_history; }
 

@@ -3,6 +3,8 @@
 #include "mainwindow.h"
 
 #include "backgroundquery.h"
+#include "checkdnsdialog.h"
+#include "dnsposture.h"
 #include "linkstore.h"
 #include "reversedns.h"
 
@@ -10,6 +12,7 @@
 #include <QHostAddress>
 #include <QLabel>
 #include <QSettings>
+#include <QSqlQuery>
 
 void MainWindow::lookUpSourceNames()
 {
@@ -52,4 +55,27 @@ void MainWindow::recomputeLinks()
     });
     watcher->setFuture(BackgroundQuery::run<qint64>(
         m_database->location(), [](QSqlDatabase db) { return LinkStore::recompute(db); }));
+}
+
+void MainWindow::checkDns()
+{
+    QStringList domains;
+    QSqlQuery query(m_database->connection());
+    if (query.exec(QStringLiteral("SELECT DISTINCT policy_domain FROM reports ORDER BY 1")))
+        while (query.next())
+            domains.append(query.value(0).toString());
+    const QHostAddress nameserver(QSettings().value(QStringLiteral("dns/nameserver")).toString());
+    auto *dialog = new CheckDnsDialog(
+        domains,
+        [this](const QString &domain) {
+            CheckDnsDialog::Inputs inputs;
+            DnsPostureCheck::inputsFromStore(
+                m_database->connection(), domain, &inputs.selectors, &inputs.spfOnlySources);
+            return inputs;
+        },
+        nameserver, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    if (!domains.isEmpty())
+        dialog->check();
 }

@@ -14,8 +14,9 @@ class DnsServer
 public:
     static inline const QHostAddress Address { QStringLiteral("127.0.53.1") };
 
-    // ip -> host name: a PTR record each, and the A record back.
-    explicit DnsServer(const QMap<QString, QString> &names)
+    // ip -> host name: a PTR record each, and the A record back; `extra` are more dnsmasq lines
+    // (txt-record=...).
+    explicit DnsServer(const QMap<QString, QString> &names, const QStringList &extra = {})
     {
         QStringList lines
             = { QStringLiteral("port=53"), QStringLiteral("listen-address=") + Address.toString(),
@@ -31,6 +32,7 @@ public:
                              .arg(octets.join(QLatin1Char('.')), it.value()));
             lines.append(QStringLiteral("host-record=%1,%2").arg(it.value(), it.key()));
         }
+        lines += extra;
         const QString config = m_dir.filePath(QStringLiteral("dnsmasq.conf"));
         QFile file(config);
         if (!file.open(QIODevice::WriteOnly))
