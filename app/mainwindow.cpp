@@ -25,6 +25,7 @@
 #include "reportspage.h"
 #include "reportstore.h"
 #include "reversedns.h"
+#include "settingsdialog.h"
 #include "sourcerecordmodel.h"
 #include "sourcespage.h"
 #include "sourcetreemodel.h"
@@ -209,6 +210,16 @@ MainWindow::~MainWindow()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *settingsAction = file->addAction(tr("Se&ttings…"), this, [this] {
+        SettingsDialog dialog(this);
+        if (dialog.exec() == QDialog::Accepted) {
+            // Organisations change categories and groups; a name server may answer now.
+            reload();
+            lookUpSourceNames();
+        }
+    });
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    settingsAction->setMenuRole(QAction::PreferencesRole);
     QMenu *domainMenu = menuBar()->addMenu(tr("&Domain"));
     domainMenu->addAction(tr("Check &DNS…"), this, &MainWindow::checkDns);
     QMenu *go = menuBar()->addMenu(tr("&Go"));

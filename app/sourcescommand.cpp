@@ -88,7 +88,8 @@ int sources(Database &database, const QStringList &arguments, QTextStream &out, 
         err << error << Qt::endl;
         return UsageOrDatabaseError;
     }
-    SourceClassifier classifier;
+    const OrgMap organisations = OrgMap::effective();
+    SourceClassifier classifier(organisations);
     classifier.setPassingSelectors(loaded.passingSelectors);
     const bool json = parser.isSet(QStringLiteral("json"));
     QJsonArray list;

@@ -55,7 +55,8 @@ void DnsPostureCheck::inputsFromStore(
         while (query.next())
             selectors->append(query.value(0).toString());
     const SourceEvidenceLoader::Result loaded = SourceEvidenceLoader::load(db);
-    SourceClassifier classifier;
+    const OrgMap organisations = OrgMap::effective();
+    SourceClassifier classifier(organisations);
     classifier.setPassingSelectors(loaded.passingSelectors);
     for (const SourceEvidence &evidence : loaded.sources) {
         if (evidence.policyDomain != domain.toLower()

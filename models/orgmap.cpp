@@ -4,6 +4,8 @@
 
 #include <QFile>
 #include <QList>
+#include <QSettings>
+#include <QStringList>
 
 // Outside any namespace, as Q_INIT_RESOURCE requires: the map is a resource of this library.
 static void initOrgMapResource()
@@ -68,6 +70,37 @@ const OrgMap &OrgMap::shipped()
         return file.open(QIODevice::ReadOnly) ? fromCsv(file.readAll()) : OrgMap();
     }();
     return map;
+}
+
+OrgMap OrgMap::effective()
+{
+    OrgMap map = shipped();
+    map.merge(fromCsv(userEntries().toUtf8()));
+    return map;
+}
+
+QString OrgMap::userEntries()
+{
+    return QSettings().value(QStringLiteral("organisations/user")).toString();
+}
+
+void OrgMap::setUserEntries(const QString &csv)
+{
+    QSettings().setValue(QStringLiteral("organisations/user"), csv);
+}
+
+QByteArray OrgMap::toCsv() const
+{
+    QStringList domains = m_entries.keys();
+    domains.sort();
+    QByteArray csv;
+    for (const QString &domain : std::as_const(domains)) {
+        const Organisation &organisation = m_entries.value(domain);
+        csv += (domain + QLatin1Char(',') + QString(organisation.name).remove(QLatin1Char(','))
+            + QLatin1Char(',') + Organisation::typeName(organisation.type) + QLatin1Char('\n'))
+                   .toUtf8();
+    }
+    return csv;
 }
 
 OrgMap OrgMap::fromCsv(const QByteArray &csv)

@@ -37,6 +37,12 @@ class OrgMap
 public:
     // The shipped map, read once from the resource.
     static const OrgMap &shipped();
+    // The shipped map with the user's own entries (settings key organisations/user, CSV lines)
+    // over it: what classification uses.
+    static OrgMap effective();
+    static QString userEntries();
+    static void setUserEntries(const QString &csv);
+    QByteArray toCsv() const;
     // "base_domain,organisation,type" lines; '#' starts a comment; a header line is skipped.
     static OrgMap fromCsv(const QByteArray &csv);
 
@@ -46,6 +52,7 @@ public:
     // The organisation of a host or domain: its registrable domain first, then each parent.
     Organisation lookup(const QString &hostOrDomain) const;
     qsizetype size() const { return m_entries.size(); }
+    const QHash<QString, Organisation> &entries() const { return m_entries; }
 
 private:
     QHash<QString, Organisation> m_entries;

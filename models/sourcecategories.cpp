@@ -8,7 +8,8 @@ QHash<QString, Entry> compute(QSqlDatabase db, QString *error)
 {
     QHash<QString, Entry> entries;
     const SourceEvidenceLoader::Result loaded = SourceEvidenceLoader::load(db, error);
-    SourceClassifier classifier;
+    const OrgMap organisations = OrgMap::effective();
+    SourceClassifier classifier(organisations);
     classifier.setPassingSelectors(loaded.passingSelectors);
     // Most messages first: the first verdict for an IP is the one of its main domain.
     for (const SourceEvidence &evidence : loaded.sources) {

@@ -5,6 +5,7 @@
 #include "importer.h"
 #include "orgmap.h"
 #include "reversedns.h"
+#include "sourcecategories.h"
 #include "sourceclassifier.h"
 #include "sourceevidence.h"
 #include "testutil.h"
@@ -149,6 +150,26 @@ private Q_SLOTS:
         }
     }
 
+    // The user's own entries win: calling carrierzone.com a web host makes its relay a
+    // forwarder instead of a threat.
+    void userEntriesWin()
+    {
+        QVERIFY(m_config.isValid());
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_config.path()));
+        auto category = [this] {
+            return SourceCategories::compute(m_database->connection())
+                .value(QStringLiteral("64.69.218.45"))
+                .verdict.category;
+        };
+        QCOMPARE(category(), SourceClass::Category::Threat);
+        OrgMap::setUserEntries(QStringLiteral("carrierzone.com,CarrierZone hosting,web host\n"));
+        QCOMPARE(OrgMap::effective().lookup(QStringLiteral("smtp04.carrierzone.com")).name,
+            QStringLiteral("CarrierZone hosting"));
+        QCOMPARE(category(), SourceClass::Category::Forwarder);
+        OrgMap::setUserEntries({});
+        QCOMPARE(category(), SourceClass::Category::Threat);
+    }
+
     void cliPrintsSources()
     {
         QProcess cli;
@@ -191,6 +212,7 @@ private:
     QJsonObject m_truth;
     std::unique_ptr<DnsServer> m_dns;
     QTemporaryDir m_dir;
+    QTemporaryDir m_config;
     std::unique_ptr<Database> m_database;
 };
 

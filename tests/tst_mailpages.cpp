@@ -6,7 +6,9 @@
 #include "itemroles.h"
 #include "mailfilterproxy.h"
 #include "maillistpage.h"
+#include "orgmap.h"
 #include "receivedhopmodel.h"
+#include "settingsdialog.h"
 #include "tableview.h"
 #include "testutil.h"
 
@@ -14,6 +16,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -143,6 +146,26 @@ private Q_SLOTS:
                     == QLatin1String("46.211.32.177")
                 && hops->index(row, 0).data(ItemRoles::WarningRole).toBool();
         QVERIFY(flagged);
+    }
+
+    // Settings: the user's organisations and the name server survive a save.
+    void settingsDialogSaves()
+    {
+        QTemporaryDir config;
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(config.path()));
+        {
+            SettingsDialog dialog;
+            QCOMPARE(dialog.organisations()->rowCount(), 0);
+            dialog.addOrganisation(QStringLiteral("Relay.Example"), QStringLiteral("Our relay"),
+                Organisation::typeName(Organisation::Type::Forwarder));
+            dialog.save();
+        }
+        QCOMPARE(OrgMap::effective().lookup(QStringLiteral("mx1.relay.example")).type,
+            Organisation::Type::Forwarder);
+        SettingsDialog again;
+        QCOMPARE(again.organisations()->rowCount(), 1);
+        QCOMPARE(again.organisations()->item(0, 0)->text(), QStringLiteral("relay.example"));
+        OrgMap::setUserEntries({});
     }
 
 private:
