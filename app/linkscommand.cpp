@@ -14,6 +14,10 @@ int links(Database &database, const QStringList &arguments, QTextStream &out, QT
 {
     QCommandLineParser parser;
     addDnsOptions(parser);
+    parser.addOption({ QStringLiteral("date-slack"),
+        QStringLiteral("Hours of slack around a report's range for messages dated only by their "
+                       "sender's Date header (default: the setting, 6)."),
+        QStringLiteral("HOURS") });
     if (!parser.parse(arguments)) {
         err << parser.errorText() << Qt::endl;
         return UsageOrDatabaseError;
@@ -27,7 +31,10 @@ int links(Database &database, const QStringList &arguments, QTextStream &out, QT
     if (!lookUpNames(parser, db, err))
         return UsageOrDatabaseError;
     QString error;
-    if (LinkStore::recompute(db, &error) < 0) {
+    const qint64 slack = parser.isSet(QStringLiteral("date-slack"))
+        ? parser.value(QStringLiteral("date-slack")).toLongLong() * 3600
+        : -1;
+    if (LinkStore::recompute(db, &error, slack) < 0) {
         err << "cannot compute the links: " << error << Qt::endl;
         return UsageOrDatabaseError;
     }

@@ -90,9 +90,8 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
               QStringLiteral("bounces") },
           [this](int row) {
               const StoredBounce &bounce = m_bounceModel->rows().at(row);
-              return MailDetailView::Content { MailDescription::fields(bounce),
-                  bounce.bounce.original.received, bounce.bounce.original.headers,
-                  LinkStore::forMail(m_database->connection(), bounce.mailRef) };
+              return detailContent(
+                  MailDescription::fields(bounce), bounce.bounce.original, bounce.mailRef);
           },
           this))
     , m_failuresPage(new MailListPage(
@@ -104,9 +103,8 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
               QStringLiteral("failure-reports") },
           [this](int row) {
               const StoredFailure &failure = m_failureModel->rows().at(row);
-              return MailDetailView::Content { MailDescription::fields(failure),
-                  failure.failure.original.received, failure.failure.original.headers,
-                  LinkStore::forMail(m_database->connection(), failure.mailRef) };
+              return detailContent(
+                  MailDescription::fields(failure), failure.failure.original, failure.mailRef);
           },
           this))
     , m_campaignModel(new CampaignModel(this))

@@ -3,6 +3,7 @@
 #include "database.h"
 #include "importlog.h"
 
+#include "maildetailview.h"
 #include "navigationhistory.h"
 
 #include <QFutureWatcher>
@@ -99,6 +100,9 @@ private:
     NavigationHistory::Place currentPlace() const;
     void restorePlace(const NavigationHistory::Place &place);
     void selectSource(const QString &ip);
+    // A notice's detail: its fields, hops (those of linked sources marked), headers and links.
+    MailDetailView::Content detailContent(
+        const MailDescription::Fields &fields, const OriginalMessage &original, qint64 mailRef);
     // Runs `query` on a pool thread and hands its result to `apply` here, unless a newer
     // reload() started meanwhile.
     template<typename T>

@@ -3,7 +3,9 @@
 
 #include "itemroles.h"
 #include "maillistpage.h"
+#include "reversedns.h"
 #include "sourcespage.h"
+#include "sourcetreemodel.h"
 #include "tableview.h"
 
 #include <QLabel>
@@ -93,4 +95,21 @@ bool MainWindow::showPage(const QString &name)
         return false;
     m_tabs->setCurrentIndex(index);
     return true;
+}
+
+MailDetailView::Content MainWindow::detailContent(
+    const MailDescription::Fields &fields, const OriginalMessage &original, qint64 mailRef)
+{
+    MailDetailView::Content content { fields, original.received, original.headers,
+        LinkStore::forMail(m_database->connection(), mailRef), {} };
+    const QHash<QString, ReverseDnsEntry> names = ReverseDnsCache::load(m_database->connection());
+    for (LinkStore::LinkView &link : content.links) {
+        if (const SourceStats *stats = m_sourceModel->source(link.sourceIp))
+            link.category = stats->category;
+        content.linkedAddresses.insert(link.sourceIp);
+        const QString name = names.value(link.sourceIp).name;
+        if (!name.isEmpty())
+            content.linkedAddresses.insert(name);
+    }
+    return content;
 }

@@ -23,6 +23,8 @@ enum Role
     CategoryRole,
     // True where a row deserves the user's attention: a HELO that does not match its host.
     WarningRole,
+    // True where a row is evidence for a link: a Received hop from a linked row's source.
+    LinkedRole,
 };
 
 } // namespace ItemRoles

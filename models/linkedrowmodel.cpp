@@ -21,6 +21,8 @@ QVariant LinkedRowModel::cell(const LinkStore::LinkView &row, int column, int ro
         return row.reportId;
     case SourceColumn:
         return row.sourceIp;
+    case CategoryColumn:
+        return row.category;
     case MessagesColumn:
         return row.messages;
     case ReasonsColumn:
@@ -43,6 +45,8 @@ QString LinkedRowModel::columnTitle(int column) const
         return tr("Report ID");
     case SourceColumn:
         return tr("Source IP");
+    case CategoryColumn:
+        return tr("Category");
     case MessagesColumn:
         return tr("Messages");
     case ReasonsColumn:

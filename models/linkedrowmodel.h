@@ -15,6 +15,7 @@ public:
         ReporterColumn,
         ReportIdColumn,
         SourceColumn,
+        CategoryColumn,
         MessagesColumn,
         ReasonsColumn,
         StrengthColumn,

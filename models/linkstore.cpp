@@ -4,6 +4,7 @@
 #include "reversedns.h"
 #include "transactionguard.h"
 
+#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -101,7 +102,7 @@ QString strengthName(Linker::Strength strength)
                                                 : QStringLiteral("medium");
 }
 
-qint64 recompute(QSqlDatabase db, QString *error)
+qint64 recompute(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
 {
     QList<Linker::Row> rows = loadRows(db, error);
     QHash<QString, QString> names;
@@ -109,7 +110,10 @@ qint64 recompute(QSqlDatabase db, QString *error)
     for (auto it = cache.cbegin(); it != cache.cend(); ++it)
         if (!it->name.isEmpty())
             names.insert(it.key(), it->name);
-    const Linker linker(std::move(rows), names);
+    Linker linker(std::move(rows), names);
+    linker.setDateSlack(dateSlackSeconds >= 0
+            ? dateSlackSeconds
+            : QSettings().value(QStringLiteral("links/dateSlackHours"), 6).toLongLong() * 3600);
 
     QList<Linker::Mail> mails;
     for (const StoredBounce &bounce : MailRecords::loadBounces(db, error))

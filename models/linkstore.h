@@ -18,13 +18,16 @@ struct LinkView
     QString orgName;
     QString sourceIp;
     qint64 messages = 0; // the row's message count
+    QString category; // of the source, filled by whoever shows it
     QStringList reasons;
     Linker::Strength strength = Linker::Strength::Medium;
 };
 
 // Recomputes every link from the stored rows, mail and reverse DNS cache in one transaction.
-// Returns the number of links, or -1 with `error` set.
-qint64 recompute(QSqlDatabase db, QString *error = nullptr);
+// Returns the number of links, or -1 with `error` set. `dateSlackSeconds` < 0 takes the setting
+// links/dateSlackHours (default 6): the slack around a report's range for messages dated only by
+// their sender.
+qint64 recompute(QSqlDatabase db, QString *error = nullptr, qint64 dateSlackSeconds = -1);
 
 // Every stored link; or those of one source IP, or of one mail.
 QList<LinkView> load(QSqlDatabase db, QString *error = nullptr);

@@ -11,6 +11,13 @@ QVariant ReceivedHopModel::cell(const ReceivedHop &hop, int column, int role) co
 {
     if (role == ItemRoles::WarningRole)
         return hop.heloMismatch;
+    const bool linked = (!hop.ip.isEmpty() && m_linked.contains(hop.ip))
+        || (!hop.fromHost.isEmpty() && m_linked.contains(hop.fromHost))
+        || (!hop.byHost.isEmpty() && m_linked.contains(hop.byHost));
+    if (role == ItemRoles::LinkedRole)
+        return linked;
+    if (role == Qt::ToolTipRole && linked && !hop.heloMismatch)
+        return tr("This hop ties the message to a linked report row");
     if (role == Qt::ToolTipRole && hop.heloMismatch)
         return hop.fromHost.isEmpty()
             ? tr("The client said HELO %1, but its address %2 has no host name")
@@ -26,7 +33,7 @@ QVariant ReceivedHopModel::cell(const ReceivedHop &hop, int column, int role) co
         return hop.heloMismatch && role == Qt::DisplayRole ? tr("%1 (mismatch)").arg(hop.helo)
                                                            : hop.helo;
     case IpColumn:
-        return hop.ip;
+        return linked && role == Qt::DisplayRole ? tr("%1 (linked)").arg(hop.ip) : hop.ip;
     case ByHostColumn:
         return hop.byHost;
     case TimeColumn:

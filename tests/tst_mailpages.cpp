@@ -85,7 +85,7 @@ private Q_SLOTS:
             [&](int row) {
                 const StoredBounce &b = model.rows().at(row);
                 return MailDetailView::Content { MailDescription::fields(b),
-                    b.bounce.original.received, b.bounce.original.headers, {} };
+                    b.bounce.original.received, b.bounce.original.headers, {}, {} };
             });
         model.setRows(m_bounces);
         QAbstractItemModel *shown = page.table()->model();
@@ -123,7 +123,7 @@ private Q_SLOTS:
             [&](int row) {
                 const StoredFailure &f = model.rows().at(row);
                 return MailDetailView::Content { MailDescription::fields(f),
-                    f.failure.original.received, f.failure.original.headers, {} };
+                    f.failure.original.received, f.failure.original.headers, {}, {} };
             });
         model.setRows(m_failures);
         // The page selects the first row after a reset; pick the Kyivstar one explicitly.

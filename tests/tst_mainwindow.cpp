@@ -2,10 +2,12 @@
 #include "emptystatewidget.h"
 #include "itemroles.h"
 #include "kpitile.h"
+#include "linkedrowmodel.h"
 #include "maildetailview.h"
 #include "maillistpage.h"
 #include "mainwindow.h"
 #include "overviewpage.h"
+#include "receivedhopmodel.h"
 #include "reportspage.h"
 #include "sourcespage.h"
 #include "tableview.h"
@@ -139,6 +141,17 @@ private Q_SLOTS:
                 break;
         }
         QVERIFY(linkedRows->model()->rowCount() > 0);
+        // The hop from the linked source is marked; the linked row says what the source is.
+        ReceivedHopModel *hops = bouncesPage->detail()->hopModel();
+        bool marked = false;
+        for (int row = 0; row < hops->rowCount(); ++row)
+            marked |= hops->index(row, 0).data(ItemRoles::LinkedRole).toBool();
+        QVERIFY(marked);
+        QVERIFY(!linkedRows->model()
+                     ->index(0, LinkedRowModel::CategoryColumn)
+                     .data()
+                     .toString()
+                     .isEmpty());
         const QModelIndex linkedRow = linkedRows->model()->index(0, 0);
         const QString linkedIp = linkedRow.data(ItemRoles::SourceIpRole).toString();
         Q_EMIT linkedRows->activated(linkedRow);

@@ -111,6 +111,7 @@ void MailDetailView::show(const Content &content)
         if (!field.second.isEmpty())
             shown.append(field);
     m_fieldModel->setRows(shown);
+    m_hopModel->setLinked(content.linkedAddresses);
     m_hopModel->setRows(content.hops);
     m_linkModel->setRows(content.links);
     m_linksTitle->setText(content.links.isEmpty()
@@ -122,6 +123,6 @@ void MailDetailView::show(const Content &content)
 
 void MailDetailView::clear()
 {
-    show({ { { tr("Nothing selected"), tr("Select a row above to see its details.") } }, {}, {},
+    show({ { { tr("Nothing selected"), tr("Select a row above to see its details.") } }, {}, {}, {},
         {} });
 }

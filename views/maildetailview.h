@@ -3,6 +3,7 @@
 #include "linkstore.h"
 #include "maildescription.h"
 
+#include <QSet>
 #include <QWidget>
 
 class FieldListModel;
@@ -25,6 +26,7 @@ public:
         QList<ReceivedHop> hops;
         QString headers;
         QList<LinkStore::LinkView> links;
+        QSet<QString> linkedAddresses; // IPs and reverse DNS names of the linked rows' sources
     };
 
     explicit MailDetailView(QWidget *parent = nullptr);

@@ -5,6 +5,11 @@
 void WarningDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);
+    if (index.data(ItemRoles::LinkedRole).toBool()) {
+        QColor mark = option->palette.color(QPalette::Highlight);
+        mark.setAlpha(60);
+        option->backgroundBrush = mark;
+    }
     if (!index.data(ItemRoles::WarningRole).toBool())
         return;
     const bool dark = option->palette.color(QPalette::Base).lightness() < 128;
