@@ -78,7 +78,8 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     , m_evidenceModel(new EvidenceModel(this))
     , m_sourcesPage(new SourcesPage(
           m_sourceModel, m_sourceRecordModel, m_sourceDailyModel, m_evidenceModel, this))
-    , m_reportsPage(new ReportsPage(m_reportModel, this))
+    , m_reportEvidenceModel(new EvidenceModel(this))
+    , m_reportsPage(new ReportsPage(m_reportModel, m_reportEvidenceModel, this))
     , m_bounceModel(new BounceListModel(this))
     , m_failureModel(new FailureListModel(this))
     , m_bouncesPage(new MailListPage(
@@ -167,6 +168,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
             selectionMoved);
     // From a source's evidence to the bounce or failure report, and back.
     connect(m_sourcesPage, &SourcesPage::mailActivated, this, &MainWindow::goToMail);
+    connect(m_reportsPage, &ReportsPage::mailActivated, this, &MainWindow::goToMail);
     connect(m_campaignsPage, &CampaignsPage::sourceActivated, this, &MainWindow::goToSource);
     connect(
         m_sourceModel, &QAbstractItemModel::modelReset, m_campaignsPage, &CampaignsPage::refresh);
@@ -453,10 +455,15 @@ void MainWindow::showReportXml(qint64 id)
 {
     if (id == 0) {
         m_reportsPage->showRawXml({});
+        m_reportEvidenceModel->setRows({});
+        m_reportsPage->setEvidenceCount(0);
         return;
     }
     ReportStore store(m_database->connection());
     m_reportsPage->showRawXml(QString::fromUtf8(store.rawXml(id)));
+    const QList<EvidenceRow> evidence = EvidenceModel::loadForReport(m_database->connection(), id);
+    m_reportEvidenceModel->setRows(evidence);
+    m_reportsPage->setEvidenceCount(int(evidence.size()));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

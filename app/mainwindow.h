@@ -137,6 +137,7 @@ private:
     OverviewPage *m_overviewPage;
     EvidenceModel *m_evidenceModel;
     SourcesPage *m_sourcesPage;
+    EvidenceModel *m_reportEvidenceModel;
     ReportsPage *m_reportsPage;
     BounceListModel *m_bounceModel;
     FailureListModel *m_failureModel;

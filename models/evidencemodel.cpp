@@ -14,19 +14,34 @@ EvidenceModel::EvidenceModel(QObject *parent)
 
 QList<EvidenceRow> EvidenceModel::load(QSqlDatabase db, const QString &ip, QString *error)
 {
+    return loadWhere(db, QStringLiteral("rec.source_ip = ?"), ip, error);
+}
+
+QList<EvidenceRow> EvidenceModel::loadForReport(QSqlDatabase db, qint64 reportRef, QString *error)
+{
+    return loadWhere(db, QStringLiteral("rec.report_ref = ?"), reportRef, error);
+}
+
+QList<EvidenceRow> EvidenceModel::loadWhere(
+    QSqlDatabase db, const QString &condition, const QVariant &value, QString *error)
+{
     QSqlQuery query(db);
     query.setForwardOnly(true);
     // One row per linked mail (a mail linked to several rows of the source counts once).
-    query.prepare(QStringLiteral(
-        "SELECT m.id, m.kind, m.date, m.from_address, b.reporting_mta, "
-        "(SELECT GROUP_CONCAT(address, ', ') FROM bounce_recipients x WHERE x.mail_ref = m.id), "
-        "f.original_rcpt_to, o.subject, r.report_id, l.reasons, l.strength "
-        "FROM links l JOIN records rec ON rec.id = l.record_ref "
-        "JOIN reports r ON r.id = rec.report_ref JOIN mail_messages m ON m.id = l.mail_ref "
-        "LEFT JOIN bounces b ON b.mail_ref = m.id LEFT JOIN failure_reports f ON f.mail_ref = m.id "
-        "LEFT JOIN original_messages o ON o.mail_ref = m.id "
-        "WHERE rec.source_ip = ? ORDER BY m.date DESC, m.id"));
-    query.addBindValue(ip);
+    query.prepare(
+        QStringLiteral(
+            "SELECT m.id, m.kind, m.date, m.from_address, b.reporting_mta, "
+            "(SELECT GROUP_CONCAT(address, ', ') FROM bounce_recipients x WHERE x.mail_ref = "
+            "m.id), "
+            "f.original_rcpt_to, o.subject, r.report_id, l.reasons, l.strength, rec.source_ip "
+            "FROM links l JOIN records rec ON rec.id = l.record_ref "
+            "JOIN reports r ON r.id = rec.report_ref JOIN mail_messages m ON m.id = l.mail_ref "
+            "LEFT JOIN bounces b ON b.mail_ref = m.id LEFT JOIN failure_reports f ON f.mail_ref = "
+            "m.id "
+            "LEFT JOIN original_messages o ON o.mail_ref = m.id "
+            "WHERE ")
+        + condition + QStringLiteral(" ORDER BY m.date DESC, m.id"));
+    query.addBindValue(value);
     QList<EvidenceRow> rows;
     if (!query.exec()) {
         if (error)
@@ -52,15 +67,17 @@ QList<EvidenceRow> EvidenceModel::load(QSqlDatabase db, const QString &ip, QStri
         row.reportId = query.value(8).toString();
         row.reasons = query.value(9).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
         row.strength = Linker::Strength(query.value(10).toInt());
+        row.sourceIp = query.value(11).toString();
         rows.append(row);
     }
     // The warnings of each linked message, from its signatures and its mismatched HELOs.
-    const QString linked = QStringLiteral(
-        " WHERE x.mail_ref IN (SELECT l.mail_ref FROM links l JOIN records rec ON rec.id = "
-        "l.record_ref WHERE rec.source_ip = ?)");
+    const QString linked
+        = QStringLiteral(" WHERE x.mail_ref IN (SELECT l.mail_ref FROM links l JOIN "
+                         "records rec ON rec.id = l.record_ref WHERE ")
+        + condition + QLatin1Char(')');
     query.prepare(
         QStringLiteral("SELECT x.mail_ref, x.domain, x.selector FROM original_dkim x") + linked);
-    query.addBindValue(ip);
+    query.addBindValue(value);
     if (query.exec())
         while (query.next())
             originals[query.value(0).toLongLong()].dkim.append(
@@ -68,7 +85,7 @@ QList<EvidenceRow> EvidenceModel::load(QSqlDatabase db, const QString &ip, QStri
     query.prepare(QStringLiteral("SELECT x.mail_ref, x.from_host, x.helo, x.ip FROM "
                                  "original_received x")
         + linked + QStringLiteral(" AND x.helo_mismatch = 1"));
-    query.addBindValue(ip);
+    query.addBindValue(value);
     if (query.exec())
         while (query.next()) {
             ReceivedHop hop;
@@ -120,6 +137,8 @@ QVariant EvidenceModel::cell(const EvidenceRow &row, int column, int role) const
         return sort ? QVariant(row.date) : QVariant(MailDescription::dateText(row.date));
     case KindColumn:
         return row.kind == QLatin1String("failure") ? tr("Failure report") : tr("Bounce");
+    case SourceColumn:
+        return row.sourceIp;
     case ReporterColumn:
         return row.reporter;
     case RecipientsColumn:
@@ -145,6 +164,8 @@ QString EvidenceModel::columnTitle(int column) const
         return tr("Date (UTC)");
     case KindColumn:
         return tr("Kind");
+    case SourceColumn:
+        return tr("Source");
     case ReporterColumn:
         return tr("Reported by");
     case RecipientsColumn:

@@ -17,6 +17,7 @@ struct EvidenceRow
     QString recipients; // failed recipients (bounce) / Original-Rcpt-To (failure)
     QString subject; // of the original message
     QString reportId; // the linked row's report
+    QString sourceIp; // the linked row's source
     QStringList reasons;
     Linker::Strength strength = Linker::Strength::Medium;
     QStringList flags; // MailFlags of the original: forged DKIM, mismatched HELO
@@ -30,6 +31,7 @@ public:
     {
         DateColumn,
         KindColumn,
+        SourceColumn,
         ReporterColumn,
         RecipientsColumn,
         SubjectColumn,
@@ -43,8 +45,15 @@ public:
 
     // The linked mail of one source IP, newest first.
     static QList<EvidenceRow> load(QSqlDatabase db, const QString &ip, QString *error = nullptr);
+    // The linked mail of every row of one aggregate report.
+    static QList<EvidenceRow> loadForReport(
+        QSqlDatabase db, qint64 reportRef, QString *error = nullptr);
     // Recipient domains with their counts, most first: "gmx.de (12)".
     static QStringList recipientDomains(const QList<EvidenceRow> &rows);
+
+private:
+    static QList<EvidenceRow> loadWhere(
+        QSqlDatabase db, const QString &condition, const QVariant &value, QString *error);
 
 protected:
     QVariant cell(const EvidenceRow &row, int column, int role) const override;

@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 #include "overviewpage.h"
 #include "receivedhopmodel.h"
+#include "reportlistmodel.h"
 #include "reportspage.h"
 #include "sourcespage.h"
 #include "tableview.h"
@@ -168,6 +169,16 @@ private Q_SLOTS:
         window.goForward();
         QVERIFY(sources->isVisible());
         QCOMPARE(tree->currentIndex().data(ItemRoles::SourceIpRole).toString(), linkedIp);
+
+        // A report's evidence: the notices linked to any of its rows.
+        QVERIFY(window.showPage(QStringLiteral("reports")));
+        const QModelIndexList relayReport = reports->table()->model()->match(
+            reports->table()->model()->index(0, ReportListModel::ReportIdColumn), Qt::DisplayRole,
+            QStringLiteral("56cb45655f41c270556ff69c9702e0d9"), 1, Qt::MatchExactly);
+        QCOMPARE(relayReport.size(), 1);
+        reports->table()->setCurrentIndex(relayReport.first());
+        QVERIFY(reports->evidenceTable()->model()->rowCount() > 0);
+        QVERIFY(window.showPage(QStringLiteral("sources")));
 
         // From the source's evidence to a notice: its page opens with it selected.
         QTRY_VERIFY_WITH_TIMEOUT(sources->evidenceTable()->model()->rowCount() > 0, 10000);

@@ -1,4 +1,5 @@
 #include "emptystatewidget.h"
+#include "evidencemodel.h"
 #include "reportlistmodel.h"
 #include "reportspage.h"
 #include "tableview.h"
@@ -39,7 +40,8 @@ private Q_SLOTS:
     {
         ReportListModel model;
         model.setRows({ row(7, "google.com", 1000, 5), row(9, "Yahoo", 2000, 2) });
-        ReportsPage page(&model);
+        EvidenceModel evidence;
+        ReportsPage page(&model, &evidence);
         page.resize(800, 600);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -60,7 +62,8 @@ private Q_SLOTS:
         ReportListModel model;
         model.setRows({ row(1, "google.com", 1000, 5), row(2, "Yahoo", 2000, 2),
             row(3, "Mail.Ru", 3000, 1) });
-        ReportsPage page(&model);
+        EvidenceModel evidence;
+        ReportsPage page(&model, &evidence);
         auto *filter = page.findChild<QLineEdit *>();
         QVERIFY(filter);
         QTest::keyClicks(filter, QStringLiteral("yah"));
@@ -73,7 +76,8 @@ private Q_SLOTS:
     {
         ReportListModel model;
         model.setRows({ row(1, "google.com", 1000, 5) });
-        ReportsPage page(&model);
+        EvidenceModel evidence;
+        ReportsPage page(&model, &evidence);
         page.show();
         QVERIFY(QTest::qWaitForWindowActive(&page));
         page.table()->setFocus();
@@ -87,7 +91,8 @@ private Q_SLOTS:
     {
         ReportListModel model;
         model.setRows({ row(1, "google.com", 1000, 5), row(2, "Yahoo", 2000, 2) });
-        ReportsPage page(&model);
+        EvidenceModel evidence;
+        ReportsPage page(&model, &evidence);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         page.table()->selectAll();

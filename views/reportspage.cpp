@@ -1,9 +1,11 @@
 #include "reportspage.h"
 
+#include "evidencemodel.h"
 #include "itemroles.h"
 #include "reportlistmodel.h"
 #include "tableview.h"
 #include "viewactions.h"
+#include "warningdelegate.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -11,13 +13,16 @@
 #include <QPlainTextEdit>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
-ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
+ReportsPage::ReportsPage(ReportListModel *model, EvidenceModel *evidence, QWidget *parent)
     : QWidget(parent)
     , m_table(new TableView(this))
     , m_filter(new QLineEdit(this))
     , m_xml(new QPlainTextEdit(this))
+    , m_tabs(new QTabWidget(this))
+    , m_evidence(new TableView(this))
 {
     m_filter->setPlaceholderText(tr("Filter by reporter, report ID or domain (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
@@ -35,9 +40,25 @@ ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
     m_xml->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_xml->setPlaceholderText(tr("Select a report to see its XML."));
 
+    m_evidence->setSourceModel(evidence);
+    m_evidence->setItemDelegate(new WarningDelegate(m_evidence));
+    m_evidence->sortByColumn(EvidenceModel::DateColumn, Qt::DescendingOrder);
+    m_evidence->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_evidence->horizontalHeader()->setDefaultSectionSize(
+        fontMetrics().horizontalAdvance(QLatin1Char('x')) * 20);
+    m_evidence->setToolTip(tr("Double-click a row to open the bounce or failure report"));
+    ViewActions::install(m_evidence, QStringLiteral("report-evidence"));
+    connect(m_evidence, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT mailActivated(index.data(ItemRoles::IdRole).toLongLong(),
+            index.data(ItemRoles::CategoryRole).toString());
+    });
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_xml, tr("XML"));
+    m_tabs->addTab(m_evidence, tr("Evidence"));
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
-    splitter->addWidget(m_xml);
+    splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
 
@@ -59,6 +80,11 @@ ReportsPage::ReportsPage(ReportListModel *model, QWidget *parent)
         if (m_table->model()->rowCount() > 0)
             m_table->setCurrentIndex(m_table->model()->index(0, 0));
     });
+}
+
+void ReportsPage::setEvidenceCount(int linked)
+{
+    m_tabs->setTabText(1, linked > 0 ? tr("Evidence (%1)").arg(linked) : tr("Evidence"));
 }
 
 void ReportsPage::showRawXml(const QString &xml)
