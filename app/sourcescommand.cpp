@@ -1,6 +1,7 @@
 #include "clicommands.h"
 
 #include "database.h"
+#include "geoip.h"
 #include "reversedns.h"
 #include "sourceevidence.h"
 
@@ -70,10 +71,19 @@ int sources(Database &database, const QStringList &arguments, QTextStream &out, 
 {
     QCommandLineParser parser;
     addDnsOptions(parser);
+    parser.addOption({ QStringLiteral("geoip"),
+        QStringLiteral("A MaxMind-format database for countries (default: the setting)."),
+        QStringLiteral("FILE") });
     if (!parser.parse(arguments)) {
         err << parser.errorText() << Qt::endl;
         return UsageOrDatabaseError;
     }
+    GeoIp geoip;
+    const QString geoipPath = parser.isSet(QStringLiteral("geoip"))
+        ? parser.value(QStringLiteral("geoip"))
+        : GeoIp::configuredPath();
+    if (!geoipPath.isEmpty() && !geoip.open(geoipPath))
+        err << "GeoIP database " << geoipPath << ": " << geoip.errorString() << Qt::endl;
     QSqlDatabase db = database.connection();
     if (!db.isOpen()) {
         err << database.errorString() << Qt::endl;
@@ -116,7 +126,8 @@ int sources(Database &database, const QStringList &arguments, QTextStream &out, 
                     verdict.organisation.isKnown()
                         ? Organisation::typeName(verdict.organisation.type)
                         : QString() },
-                { QStringLiteral("country"), QString() }, { QStringLiteral("category"), category },
+                { QStringLiteral("country"), geoip.country(evidence.ip) },
+                { QStringLiteral("category"), category },
                 { QStringLiteral("reason"), verdict.reason },
                 { QStringLiteral("messages"), evidence.messages },
                 { QStringLiteral("dmarc_pass"), evidence.dmarcPass },

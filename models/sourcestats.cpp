@@ -1,6 +1,7 @@
 #include "sourcestats.h"
 
 #include "domainname.h"
+#include "geoip.h"
 #include "sourcecategories.h"
 
 #include <QCoreApplication>
@@ -150,6 +151,12 @@ QList<SourceStats> SourceStats::load(QSqlDatabase db, const SourceFilter &filter
     // Organisation, reverse DNS and category from the classifier (over the whole store: a
     // source's nature does not change with the page's date filter).
     const QHash<QString, SourceCategories::Entry> categories = SourceCategories::compute(db, error);
+    GeoIp geoip;
+    const QString geoipPath = GeoIp::configuredPath();
+    if (!geoipPath.isEmpty())
+        geoip.open(geoipPath); // unreadable: no countries, the Settings dialog says why
+    for (SourceStats &source : sources)
+        source.country = geoip.country(source.ip);
     for (SourceStats &source : sources) {
         const auto it = categories.constFind(source.ip);
         if (it == categories.cend())

@@ -46,6 +46,7 @@ struct SourceStats
     QString categoryKey; // authorized, forwarder, misaligned-service, threat
     QString categoryReason; // why, in words
     QString ptr; // reverse DNS name, when looked up
+    QString country; // ISO code from the user's GeoIP database, if one is set
 
     // One row per source IP, most messages first. Aggregated by the store, never per record.
     static QList<SourceStats> load(

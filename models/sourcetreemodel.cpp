@@ -221,6 +221,8 @@ QVariant SourceTreeModel::cell(const SourceStats &stats, int column, int role, b
         if (role == Qt::ToolTipRole && !isGroup)
             return stats.categoryReason;
         return stats.category;
+    case CountryColumn:
+        return stats.country;
     case ColumnCount:
         break;
     }
@@ -256,6 +258,8 @@ QVariant SourceTreeModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Last seen");
     case CategoryColumn:
         return tr("Category");
+    case CountryColumn:
+        return tr("Country");
     case ColumnCount:
         break;
     }

@@ -25,6 +25,7 @@ public:
         FirstSeenColumn,
         LastSeenColumn,
         CategoryColumn,
+        CountryColumn,
         ColumnCount
     };
 

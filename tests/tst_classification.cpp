@@ -3,6 +3,7 @@
 #include "dnsserver.h"
 #include "domainname.h"
 #include "importer.h"
+#include "mmdbwriter.h"
 #include "orgmap.h"
 #include "reversedns.h"
 #include "sourcecategories.h"
@@ -172,11 +173,20 @@ private Q_SLOTS:
 
     void cliPrintsSources()
     {
+        // Countries from a MaxMind-format database built from truth.json's.
+        QMap<QString, QString> networks;
+        for (auto it = m_truth.constBegin(); it != m_truth.constEnd(); ++it)
+            networks.insert(it.key().section(QLatin1Char('.'), 0, 2) + QLatin1String(".0"),
+                it.value().toObject().value(QLatin1String("country")).toString());
+        QFile mmdb(m_dir.filePath(QStringLiteral("countries.mmdb")));
+        QVERIFY(mmdb.open(QIODevice::WriteOnly));
+        mmdb.write(MmdbWriter::write(networks));
+        mmdb.close();
         QProcess cli;
         cli.start(QStringLiteral(DMARCSCOPE_CLI),
             { QStringLiteral("--db"), m_dir.filePath(QStringLiteral("store.sqlite")),
                 QStringLiteral("sources"), QStringLiteral("--json"), QStringLiteral("--nameserver"),
-                DnsServer::Address.toString() });
+                DnsServer::Address.toString(), QStringLiteral("--geoip"), mmdb.fileName() });
         QVERIFY(cli.waitForFinished(60000));
         QCOMPARE(cli.exitCode(), 0);
         const QJsonArray sources = QJsonDocument::fromJson(cli.readAllStandardOutput())
@@ -192,6 +202,8 @@ private Q_SLOTS:
                 expected.value(QLatin1String("category")).toString());
             QCOMPARE(source.value(QLatin1String("messages")).toInteger(),
                 expected.value(QLatin1String("messages")).toInteger());
+            QCOMPARE(source.value(QLatin1String("country")).toString(),
+                expected.value(QLatin1String("country")).toString());
             const QString host = expected.value(QLatin1String("host")).toString();
             QCOMPARE(source.value(QLatin1String("ptr")).toString(), host);
             if (!host.isEmpty())

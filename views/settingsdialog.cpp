@@ -1,10 +1,12 @@
 #include "settingsdialog.h"
 
+#include "geoip.h"
 #include "orgmap.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -31,6 +33,7 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     : QDialog(parent)
     , m_dnsEnabled(new QCheckBox(tr("Look up the names of new sources (reverse DNS)"), this))
     , m_nameserver(new QLineEdit(this))
+    , m_geoip(new QLineEdit(this))
     , m_organisations(new QTableWidget(0, 3, this))
 {
     setWindowTitle(tr("Settings"));
@@ -42,6 +45,19 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     auto *dnsLayout = new QFormLayout(dns);
     dnsLayout->addRow(m_dnsEnabled);
     dnsLayout->addRow(tr("&Name server (IP address):"), m_nameserver);
+    m_geoip->setText(GeoIp::configuredPath());
+    m_geoip->setPlaceholderText(tr("none: no country column"));
+    auto *browse = new QPushButton(tr("&Browse…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("GeoIP Database"),
+            m_geoip->text(), tr("MaxMind databases (*.mmdb);;All files (*)"));
+        if (!path.isEmpty())
+            setGeoIpDatabase(path);
+    });
+    auto *geoipRow = new QHBoxLayout;
+    geoipRow->addWidget(m_geoip, 1);
+    geoipRow->addWidget(browse);
+    dnsLayout->addRow(tr("&GeoIP database (.mmdb):"), geoipRow);
 
     m_organisations->setHorizontalHeaderLabels(
         { tr("Base domain"), tr("Organisation"), tr("Type") });
@@ -107,9 +123,15 @@ void SettingsDialog::addOrganisation(
     m_organisations->setCellWidget(row, 2, types);
 }
 
+void SettingsDialog::setGeoIpDatabase(const QString &path)
+{
+    m_geoip->setText(path);
+}
+
 void SettingsDialog::save()
 {
     QSettings settings;
+    settings.setValue(QStringLiteral("geoip/database"), m_geoip->text().trimmed());
     settings.setValue(QStringLiteral("dns/enabled"), m_dnsEnabled->isChecked());
     const QString nameserver = m_nameserver->text().trimmed();
     settings.setValue(QStringLiteral("dns/nameserver"),

@@ -18,9 +18,11 @@ public:
     void save();
     QTableWidget *organisations() const { return m_organisations; }
     void addOrganisation(const QString &domain, const QString &name, const QString &type);
+    void setGeoIpDatabase(const QString &path);
 
 private:
     QCheckBox *m_dnsEnabled;
     QLineEdit *m_nameserver;
+    QLineEdit *m_geoip;
     QTableWidget *m_organisations;
 };

@@ -82,6 +82,20 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
     m_tree->setItemDelegateForColumn(SourceTreeModel::CategoryColumn, new CategoryDelegate(m_tree));
     // The verdict next to the name: it is what the page is read for.
     m_tree->header()->moveSection(SourceTreeModel::CategoryColumn, 1);
+    // Countries only when the user gave a GeoIP database.
+    connect(sources, &QAbstractItemModel::modelReset, this, [this, sources] {
+        bool any = false;
+        for (int group = 0; group < sources->rowCount() && !any; ++group) {
+            const QModelIndex parent = sources->index(group, 0);
+            for (int row = 0; row < sources->rowCount(parent) && !any; ++row)
+                any = !sources->index(row, SourceTreeModel::CountryColumn, parent)
+                           .data()
+                           .toString()
+                           .isEmpty();
+        }
+        m_tree->setColumnHidden(SourceTreeModel::CountryColumn, !any);
+    });
+    m_tree->setColumnHidden(SourceTreeModel::CountryColumn, true);
     m_tree->setUniformRowHeights(true);
     m_tree->header()->setSectionResizeMode(QHeaderView::Interactive);
     m_tree->header()->setStretchLastSection(true);
