@@ -8,6 +8,7 @@
 #include "checkdnsdialog.h"
 #include "dailyvolumemodel.h"
 #include "dashboarddata.h"
+#include "dkimkeys.h"
 #include "dnsposture.h"
 #include "emptystatewidget.h"
 #include "evidencemodel.h"
@@ -123,6 +124,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     , m_history(new NavigationHistory(this))
     , m_logPage(new ImportLogPage(m_logModel, this))
     , m_resolver(new ReverseDnsResolver(this))
+    , m_keyResolver(new DkimKeyResolver(this))
 {
 
     initResources();
@@ -196,6 +198,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
                 settings.value(QLatin1String("splitters/") + splitter->objectName()).toByteArray());
     rememberDatabase(databaseLocation);
     connect(m_resolver, &ReverseDnsResolver::finished, this, &MainWindow::onSourceNamesResolved);
+    connect(m_keyResolver, &DkimKeyResolver::finished, this, &MainWindow::onDkimKeysResolved);
     reload();
     lookUpSourceNames();
 }

@@ -42,6 +42,7 @@ class QTemporaryDir;
 class ReportListModel;
 class ReportsPage;
 class ReverseDnsResolver;
+class DkimKeyResolver;
 
 // Wires the pages to the models and the import job; holds no logic of its own beyond that.
 class MainWindow : public QMainWindow
@@ -94,6 +95,9 @@ private:
     // Reverse DNS for sources without a cached name, in the background; pages reload after.
     void lookUpSourceNames();
     void onSourceNamesResolved();
+    // DKIM keys of never-passing selectors in the own domains' name (forged or not).
+    void lookUpDkimKeys();
+    void onDkimKeysResolved();
     // Links bounces and failure reports to report rows again, in the background; pages reload.
     void recomputeLinks();
     // The page and selection shown now, and going back to one.
@@ -161,6 +165,7 @@ private:
     int m_loading = 0;
     QLabel *m_loadingLabel = nullptr;
     ReverseDnsResolver *m_resolver;
+    DkimKeyResolver *m_keyResolver;
     QLabel *m_dnsLabel = nullptr;
     int m_imported = 0;
     int m_mails = 0; // bounces and failure reports newly stored by the running import

@@ -4,6 +4,7 @@
 
 #include "backgroundquery.h"
 #include "checkdnsdialog.h"
+#include "dkimkeys.h"
 #include "dnsposture.h"
 #include "linkstore.h"
 #include "reversedns.h"
@@ -19,11 +20,14 @@ void MainWindow::lookUpSourceNames()
     QSettings settings;
     if (!m_resolver->isIdle())
         return;
-    const QStringList pending = settings.value(QStringLiteral("dns/enabled"), true).toBool()
-        ? ReverseDnsCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch())
-        : QStringList();
-    if (pending.isEmpty()) {
+    if (!settings.value(QStringLiteral("dns/enabled"), true).toBool()) {
         recomputeLinks();
+        return;
+    }
+    const QStringList pending
+        = ReverseDnsCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch());
+    if (pending.isEmpty()) {
+        lookUpDkimKeys();
         return;
     }
     // The name server is the system's unless the settings name one (dns/nameserver).
@@ -41,7 +45,33 @@ void MainWindow::onSourceNamesResolved()
     if (!ReverseDnsCache::store(m_database->connection(), m_resolver->results(), &error))
         m_statusText->setText(tr("Cannot keep the source names: %1").arg(error));
     m_resolver->clearResults();
-    // Names change organisations, categories and relay-host links.
+    // Names change organisations, categories and relay-host links; keys decide forged DKIM.
+    lookUpDkimKeys();
+}
+
+void MainWindow::lookUpDkimKeys()
+{
+    const QList<DkimKeyCache::Entry> pending
+        = DkimKeyCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch());
+    if (pending.isEmpty() || !m_keyResolver->isIdle()) {
+        recomputeLinks();
+        return;
+    }
+    m_keyResolver->setNameserver(
+        QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
+    m_dnsLabel->setText(tr("Checking %n DKIM key(s)…", nullptr, int(pending.size())));
+    m_dnsLabel->show();
+    m_keyResolver->resolve(pending);
+}
+
+void MainWindow::onDkimKeysResolved()
+{
+    m_dnsLabel->hide();
+    QString error;
+    if (!DkimKeyCache::store(m_database->connection(), m_keyResolver->results(),
+            QDateTime::currentSecsSinceEpoch(), &error))
+        m_statusText->setText(tr("Cannot keep the DKIM key checks: %1").arg(error));
+    m_keyResolver->clearResults();
     recomputeLinks();
 }
 

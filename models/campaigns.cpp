@@ -86,7 +86,7 @@ QList<Campaign> load(QSqlDatabase db, QString *error)
         const DkimSignatureRef signature { query.value(1).toString().toLower(),
             query.value(2).toString() };
         QString key;
-        if (flags.isForged(signature))
+        if (flags.neverPasses(signature))
             key = QStringLiteral("forged d=%1 s=%2").arg(signature.domain, signature.selector);
         else
             key = QStringLiteral("d=") + signature.domain;

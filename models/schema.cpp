@@ -151,6 +151,17 @@ const char *const Version4[] = {
     "CREATE INDEX IF NOT EXISTS links_record ON links(record_ref)",
 };
 
+// Version 5: DKIM keys (found or not) of selectors claimed for the own domains.
+const char *const Version5[] = {
+    R"(CREATE TABLE IF NOT EXISTS dkim_keys (
+        domain TEXT NOT NULL,
+        selector TEXT NOT NULL,
+        found INTEGER NOT NULL,
+        looked_up_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (domain, selector)))",
+};
+
 struct Step
 {
     int version;
@@ -163,6 +174,7 @@ const Step Steps[] = {
     { 2, std::begin(Version2), std::end(Version2) },
     { 3, std::begin(Version3), std::end(Version3) },
     { 4, std::begin(Version4), std::end(Version4) },
+    { 5, std::begin(Version5), std::end(Version5) },
 };
 
 QString portable(const char *statement, bool postgres)

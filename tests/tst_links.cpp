@@ -1,5 +1,6 @@
 #include "campaigns.h"
 #include "database.h"
+#include "dkimkeys.h"
 #include "dnsserver.h"
 #include "evidencemodel.h"
 #include "importer.h"
@@ -32,7 +33,11 @@ private Q_SLOTS:
             if (!host.isEmpty())
                 names.insert(it.key(), host);
         }
-        m_dns = std::make_unique<DnsServer>(names);
+        // The domain's real selector has a key; the botnet's forged ones do not.
+        m_dns = std::make_unique<DnsServer>(names,
+            QStringList { QStringLiteral("local=/swznet.de/"),
+                QStringLiteral(
+                    R"(txt-record=mail2023._domainkey.swznet.de,"v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEB")") });
         QVERIFY2(m_dns->isRunning(), qPrintable(m_dns->output()));
         for (const QString &kind : { QStringLiteral("bounces"), QStringLiteral("failure_reports") })
             for (const QJsonValue &value : truth.value(kind).toArray()) {
@@ -70,6 +75,18 @@ private Q_SLOTS:
         resolver.resolve(ReverseDnsCache::pending(db, QDateTime::currentSecsSinceEpoch()));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
         QVERIFY(ReverseDnsCache::store(db, resolver.results()));
+        // And the DKIM keys of the selectors that never pass.
+        const QList<DkimKeyCache::Entry> keys
+            = DkimKeyCache::pending(db, QDateTime::currentSecsSinceEpoch());
+        QVERIFY(!keys.isEmpty());
+        DkimKeyResolver keyResolver;
+        keyResolver.setNameserver(DnsServer::Address);
+        QSignalSpy keysDone(&keyResolver, &DkimKeyResolver::finished);
+        keyResolver.resolve(keys);
+        QTRY_COMPARE_WITH_TIMEOUT(keysDone.size(), 1, 20000);
+        QCOMPARE(keyResolver.results().size(), keys.size());
+        QVERIFY(DkimKeyCache::store(db, keyResolver.results(), QDateTime::currentSecsSinceEpoch()));
+        QVERIFY(DkimKeyCache::pending(db, QDateTime::currentSecsSinceEpoch()).isEmpty());
     }
     void cleanupTestCase() { m_database->closeThreadConnection(); }
 
