@@ -31,16 +31,47 @@ Linker::Linker(QList<Row> rows, const QHash<QString, QString> &ptrNames)
 {
     for (int i = 0; i < m_rows.size(); ++i) {
         const Row &row = m_rows.at(i);
-        m_byIp[row.sourceIp].append(i);
+        m_byIp[row.sourceIp].rows.append(i);
         const QString name = ptrNames.value(row.sourceIp).toLower();
         if (!name.isEmpty())
-            m_byName[name].append(i);
+            m_byName[name].rows.append(i);
         QSet<QString> domains;
         for (const DkimSignatureRef &dkim : row.dkim)
             domains.insert(dkim.domain.toLower());
         for (const QString &domain : std::as_const(domains))
-            m_byDkimDomain[domain].append(i);
+            m_byDkimDomain[domain].rows.append(i);
     }
+    for (auto *buckets : { &m_byIp, &m_byName, &m_byDkimDomain })
+        finish(*buckets, m_rows);
+}
+
+void Linker::finish(QHash<QString, Bucket> &buckets, const QList<Row> &rows)
+{
+    for (Bucket &bucket : buckets) {
+        std::sort(bucket.rows.begin(), bucket.rows.end(),
+            [&rows](int a, int b) { return rows.at(a).end < rows.at(b).end; });
+        for (const int row : std::as_const(bucket.rows))
+            bucket.maxSpan = qMax(bucket.maxSpan, rows.at(row).end - rows.at(row).begin);
+    }
+}
+
+QList<int> Linker::around(const Bucket &bucket, qint64 time, qint64 slack) const
+{
+    QList<int> result;
+    if (time == 0)
+        return result;
+    // First row whose range ends at or after time - slack; none past time + slack + the longest
+    // range can start early enough.
+    auto it = std::lower_bound(bucket.rows.cbegin(), bucket.rows.cend(), time - slack,
+        [this](int row, qint64 value) { return m_rows.at(row).end < value; });
+    for (; it != bucket.rows.cend(); ++it) {
+        const Row &row = m_rows.at(*it);
+        if (row.end - bucket.maxSpan > time + slack)
+            break;
+        if (row.begin - slack <= time)
+            result.append(*it);
+    }
+    return result;
 }
 
 qint64 Linker::arrivalFrom(const Mail &mail, const QString &ip, bool *fromHop) const
@@ -48,7 +79,7 @@ qint64 Linker::arrivalFrom(const Mail &mail, const QString &ip, bool *fromHop) c
     *fromHop = true;
     const QList<ReceivedHop> &hops = mail.original.received;
     for (const ReceivedHop &hop : hops)
-        if (hop.ip == ip && hop.time)
+        if (!ip.isEmpty() && hop.ip == ip && hop.time)
             return hop.time;
     for (const ReceivedHop &hop : hops)
         if (hop.time && m_byIp.contains(hop.ip))
@@ -81,16 +112,32 @@ QList<Linker::Link> Linker::linksFor(const Mail &mail) const
         if (!hop.byHost.isEmpty())
             names.insert(hop.byHost.toLower());
     }
-    for (const QString &ip : std::as_const(ips))
-        add(m_byIp.value(ip), QStringLiteral("received-ip"));
-    if (mail.failureReport && !mail.sourceIp.isEmpty())
-        add(m_byIp.value(mail.sourceIp), QStringLiteral("source-ip"));
+    // Only rows whose report covers the arrival are candidates: a busy relay has thousands of
+    // rows, one or two of them from the right day. Rows found by an address use the time of the
+    // hop from that address; the others the message's arrival, with a day of margin for the exact
+    // check below.
+    auto windowFor = [&](const QString &ip, qint64 margin) {
+        bool fromHop = false;
+        const qint64 time = arrivalFrom(mail, ip, &fromHop);
+        return std::pair { time, (fromHop ? 0 : m_dateSlack) + margin };
+    };
+    static const Bucket Empty;
+    for (const QString &ip : std::as_const(ips)) {
+        const auto [time, slack] = windowFor(ip, 0);
+        add(around(m_byIp.value(ip, Empty), time, slack), QStringLiteral("received-ip"));
+    }
+    if (mail.failureReport && !mail.sourceIp.isEmpty()) {
+        const auto [time, slack] = windowFor(mail.sourceIp, 0);
+        add(around(m_byIp.value(mail.sourceIp, Empty), time, slack), QStringLiteral("source-ip"));
+    }
+    const auto [arrival, arrivalSlack] = windowFor(QString(), 86400);
     for (const QString &name : std::as_const(names))
-        add(m_byName.value(name), QStringLiteral("relay-host"));
+        add(around(m_byName.value(name, Empty), arrival, arrivalSlack),
+            QStringLiteral("relay-host"));
     for (const DkimSignatureRef &signature : mail.original.dkim) {
         const QString domain = signature.domain.toLower();
         QList<int> matching;
-        for (const int row : m_byDkimDomain.value(domain)) {
+        for (const int row : around(m_byDkimDomain.value(domain, Empty), arrival, arrivalSlack)) {
             const Row &candidate = m_rows.at(row);
             // A signature in the policy domain's name links only with the same selector: the
             // campaign forges its own, and the domain's real ones sign everything else.

@@ -67,9 +67,19 @@ private:
     // hop from an address the reports know, else the newest public hop; 0 if none.
     qint64 arrivalFrom(const Mail &mail, const QString &ip, bool *fromHop) const;
 
+    // Rows sharing a key, sorted by the end of their report's range, so the rows around a time
+    // are found by a binary search instead of a walk over every row of a busy source.
+    struct Bucket
+    {
+        QList<int> rows;
+        qint64 maxSpan = 0; // the longest report range among them
+    };
+    QList<int> around(const Bucket &bucket, qint64 time, qint64 slack) const;
+    static void finish(QHash<QString, Bucket> &buckets, const QList<Row> &rows);
+
     QList<Row> m_rows;
-    QHash<QString, QList<int>> m_byIp;
-    QHash<QString, QList<int>> m_byName; // PTR name -> rows
-    QHash<QString, QList<int>> m_byDkimDomain;
+    QHash<QString, Bucket> m_byIp;
+    QHash<QString, Bucket> m_byName; // PTR name -> rows
+    QHash<QString, Bucket> m_byDkimDomain;
     qint64 m_dateSlack = 6 * 3600;
 };
