@@ -49,6 +49,8 @@ QJsonObject entryToJson(const ImportLogEntry &entry)
     return object;
 }
 
+} // namespace
+
 QSqlDatabase openOrComplain(Database &database, QTextStream &err)
 {
     QSqlDatabase db = database.connection();
@@ -56,8 +58,6 @@ QSqlDatabase openOrComplain(Database &database, QTextStream &err)
         err << database.errorString() << Qt::endl;
     return db;
 }
-
-} // namespace
 
 int import(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err)
 {

@@ -30,6 +30,8 @@ int failures(Database &database, const QStringList &arguments, QTextStream &out,
 int links(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 // The domain's DMARC, SPF (expanded) and DKIM records, judged.
 int checkDns(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+// The store's connection; says why on `err` when it cannot be opened.
+QSqlDatabase openOrComplain(Database &database, QTextStream &err);
 // --json, --nameserver, --timeout, --no-dns for the commands that need source names; then
 // looks up the names not cached yet. False after printing a usage error.
 bool addDnsOptions(QCommandLineParser &parser);

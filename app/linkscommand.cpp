@@ -22,11 +22,9 @@ int links(Database &database, const QStringList &arguments, QTextStream &out, QT
         err << parser.errorText() << Qt::endl;
         return UsageOrDatabaseError;
     }
-    QSqlDatabase db = database.connection();
-    if (!db.isOpen()) {
-        err << database.errorString() << Qt::endl;
+    QSqlDatabase db = openOrComplain(database, err);
+    if (!db.isOpen())
         return UsageOrDatabaseError;
-    }
     // The relay-host evidence needs the sources' names.
     if (!lookUpNames(parser, db, err))
         return UsageOrDatabaseError;

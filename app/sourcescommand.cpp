@@ -84,11 +84,9 @@ int sources(Database &database, const QStringList &arguments, QTextStream &out, 
         : GeoIp::configuredPath();
     if (!geoipPath.isEmpty() && !geoip.open(geoipPath))
         err << "GeoIP database " << geoipPath << ": " << geoip.errorString() << Qt::endl;
-    QSqlDatabase db = database.connection();
-    if (!db.isOpen()) {
-        err << database.errorString() << Qt::endl;
+    QSqlDatabase db = openOrComplain(database, err);
+    if (!db.isOpen())
         return UsageOrDatabaseError;
-    }
     if (!lookUpNames(parser, db, err))
         return UsageOrDatabaseError;
 
