@@ -1,5 +1,6 @@
 #include "mailstore.h"
 
+#include "nullablevalue.h"
 #include "transactionguard.h"
 
 #include <QDateTime>
@@ -7,19 +8,8 @@
 
 #include <optional>
 
-namespace {
-
-QVariant text(const QString &value)
-{
-    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
-}
-
-QVariant time(qint64 seconds)
-{
-    return seconds == 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(seconds);
-}
-
-} // namespace
+using NullableValue::text;
+using NullableValue::time;
 
 MailStore::MailStore(QSqlDatabase db)
     : m_db(std::move(db))

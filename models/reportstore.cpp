@@ -1,5 +1,6 @@
 #include "reportstore.h"
 
+#include "nullablevalue.h"
 #include "transactionguard.h"
 
 #include <QCryptographicHash>
@@ -7,15 +8,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 
-namespace {
-
-QVariant text(const QString &value)
-{
-    // Empty optional fields are stored as NULL, so "absent" and "empty" do not split groups.
-    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
-}
-
-} // namespace
+using NullableValue::text;
 
 PreparedReport PreparedReport::fromXml(AggregateReport report, const QByteArray &xml)
 {
