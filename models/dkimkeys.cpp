@@ -1,5 +1,6 @@
 #include "dkimkeys.h"
 
+#include "dnsquery.h"
 #include "transactionguard.h"
 
 #include <QDnsLookup>
@@ -76,22 +77,17 @@ void DkimKeyResolver::startNext()
         DkimKeyCache::Entry entry = m_queue.dequeue();
         ++m_inFlight;
         const QString name = entry.selector + QLatin1String("._domainkey.") + entry.domain;
-        auto *lookup = m_nameserver.isNull()
-            ? new QDnsLookup(QDnsLookup::TXT, name, this)
-            : new QDnsLookup(QDnsLookup::TXT, name, m_nameserver, this);
+        auto *lookup = DnsQuery::create(QDnsLookup::TXT, name, m_nameserver, this);
         connect(lookup, &QDnsLookup::finished, this, [this, lookup, entry]() mutable {
             lookup->deleteLater();
             // Only a clear answer counts: "no such name" or a record. A timeout or a refusal
             // says nothing about the key, and leaves it unchecked.
             const bool answered = lookup->error() == QDnsLookup::NoError
                 || lookup->error() == QDnsLookup::NotFoundError;
-            for (const auto &record : lookup->textRecords()) {
-                QByteArray text;
-                for (const QByteArray &part : record.values())
-                    text += part;
+            for (const QString &text : DnsQuery::texts(*lookup)) {
                 // A key is "p=" with something after it; "p=" alone is a revoked key.
-                const qsizetype p = text.indexOf("p=");
-                entry.found |= p >= 0 && p + 2 < text.size() && text.at(p + 2) != ';';
+                const qsizetype p = text.indexOf(QLatin1String("p="));
+                entry.found |= p >= 0 && p + 2 < text.size() && text.at(p + 2) != QLatin1Char(';');
             }
             if (answered)
                 m_results.append(entry);

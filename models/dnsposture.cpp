@@ -1,5 +1,6 @@
 #include "dnsposture.h"
 
+#include "dnsquery.h"
 #include "domainname.h"
 #include "sourceevidence.h"
 
@@ -79,19 +80,10 @@ void DnsPostureCheck::lookUpTxt(
     const QString &name, std::function<void(const QStringList &, bool found)> done)
 {
     ++m_pending;
-    auto *lookup = m_nameserver.isNull()
-        ? new QDnsLookup(QDnsLookup::TXT, name, this)
-        : new QDnsLookup(QDnsLookup::TXT, name, m_nameserver, this);
+    auto *lookup = DnsQuery::create(QDnsLookup::TXT, name, m_nameserver, this);
     connect(lookup, &QDnsLookup::finished, this, [this, lookup, done] {
         lookup->deleteLater();
-        QStringList texts;
-        for (const auto &record : lookup->textRecords()) {
-            QByteArray joined; // long records come in 255-byte strings
-            for (const QByteArray &part : record.values())
-                joined += part;
-            texts.append(QString::fromUtf8(joined));
-        }
-        done(texts, lookup->error() == QDnsLookup::NoError);
+        done(DnsQuery::texts(*lookup), lookup->error() == QDnsLookup::NoError);
         requestDone();
     });
     lookup->lookup();

@@ -1,5 +1,6 @@
 #include "reversedns.h"
 
+#include "dnsquery.h"
 #include "transactionguard.h"
 
 #include <QDateTime>
@@ -130,9 +131,7 @@ void ReverseDnsResolver::lookUpPtr(const QString &ip)
             this, [this, entry] { done(entry); }, Qt::QueuedConnection);
         return;
     }
-    auto *lookup = m_nameserver.isNull()
-        ? new QDnsLookup(QDnsLookup::PTR, name, this)
-        : new QDnsLookup(QDnsLookup::PTR, name, m_nameserver, this);
+    auto *lookup = DnsQuery::create(QDnsLookup::PTR, name, m_nameserver, this);
     connect(lookup, &QDnsLookup::finished, this, [this, lookup, entry]() mutable {
         lookup->deleteLater();
         const auto records = lookup->pointerRecords();
@@ -156,8 +155,7 @@ void ReverseDnsResolver::confirm(ReverseDnsEntry entry, qint64 ttl)
     QHostAddress address(entry.ip);
     const auto type
         = address.protocol() == QAbstractSocket::IPv6Protocol ? QDnsLookup::AAAA : QDnsLookup::A;
-    auto *lookup = m_nameserver.isNull() ? new QDnsLookup(type, entry.name, this)
-                                         : new QDnsLookup(type, entry.name, m_nameserver, this);
+    auto *lookup = DnsQuery::create(type, entry.name, m_nameserver, this);
     connect(lookup, &QDnsLookup::finished, this, [this, lookup, entry, ttl, address]() mutable {
         lookup->deleteLater();
         const auto records = lookup->hostAddressRecords();
