@@ -30,10 +30,16 @@ void usage(QTextStream &out)
            "                            bounces and failure reports linked to aggregate rows\n"
            "  check-dns DOMAIN [--json] [--nameserver IP]\n"
            "                            the domain's DMARC, SPF and DKIM records, judged\n"
+           "  sync --host H [--port P] [--security tls|starttls] --user U [--folder F]...\n"
+           "       [--ca-file PEM] [--pin SHA256] [--password-stdin] [--mark-read]\n"
+           "       [--move-to F] [--watch] [--json]\n"
+           "                            read IMAP folders (password: keyring,\n"
+           "                            DMARCSCOPE_IMAP_PASSWORD or --password-stdin)\n"
            "  export-chart NAME --out FILE.{png,svg,pdf} [--width W --height H --scale S]\n"
            "                            render a chart without a display; --list names them\n\n"
            "--db FILE defaults to $XDG_DATA_HOME/dmarcscope/dmarcscope.sqlite.\n"
-           "Exit status: 0 all read, 1 some input rejected, 2 usage or database error.\n";
+           "Exit status: 0 all read, 1 some input rejected, 2 usage or database error,\n"
+           "3 (sync) the mailbox could not be read to its end.\n";
     out.flush();
 }
 
@@ -101,6 +107,8 @@ int main(int argc, char **argv)
         return CliCommands::links(database, rest, out, err);
     if (command == QLatin1String("sources"))
         return CliCommands::sources(database, rest, out, err);
+    if (command == QLatin1String("sync"))
+        return CliCommands::sync(database, rest, out, err);
     if (command == QLatin1String("inspect"))
         return CliCommands::inspect(rest, out, err);
     if (command == QLatin1String("bounces"))

@@ -17,7 +17,8 @@ enum ExitStatus
 {
     Success = 0,
     SomeRejected = 1,
-    UsageOrDatabaseError = 2
+    UsageOrDatabaseError = 2,
+    MailboxIncomplete = 3 // sync: the mailbox could not be read to its end
 };
 
 int import(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
@@ -40,6 +41,8 @@ void resolvePending(
     QSqlDatabase db, const QHostAddress &nameserver, int timeoutMs, QTextStream &err);
 // Every source IP with its reverse DNS, organisation and category (looks up missing names).
 int sources(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
+// Reads IMAP folders into the store (each message once; resumes where it stopped).
+int sync(Database &database, const QStringList &arguments, QTextStream &out, QTextStream &err);
 // Reads mail files without storing anything and says what each message is (no database).
 int inspect(const QStringList &arguments, QTextStream &out, QTextStream &err);
 // Needs a QApplication (charts are widgets); main() makes one on the offscreen platform.

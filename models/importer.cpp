@@ -16,6 +16,7 @@
 #include <QLocale>
 #include <QQueue>
 #include <QRegularExpression>
+#include <QSqlError>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -127,8 +128,27 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
                             QLocale::c().formattedDataSize(caps.maxInputBytes)));
     if (!file.open(QIODevice::ReadOnly))
         return fail(tr("cannot read the file: %1").arg(file.errorString()));
-    const QByteArray bytes = file.readAll();
-    file.close();
+    return readBytes(input, file.readAll(), caps);
+}
+
+Importer::ReadInput Importer::readBytes(const Input &input, const QByteArray &bytes, const InputCaps &caps)
+{
+    using Outcome = ImportLogEntry::Outcome;
+    ReadInput read;
+    ImportLogEntry &entry = read.entry;
+    entry.path = input.path;
+    entry.importedAt = QDateTime::currentSecsSinceEpoch();
+    entry.bytes = bytes.size();
+    auto fail = [&](const QString &error, Outcome outcome = Outcome::Rejected) {
+        entry.error = error;
+        entry.outcome = outcome;
+        read.finished = true;
+        return read;
+    };
+    if (entry.bytes > caps.maxInputBytes)
+        return fail(tr("the input is %1, over the limit of %2")
+                        .arg(QLocale::c().formattedDataSize(entry.bytes),
+                            QLocale::c().formattedDataSize(caps.maxInputBytes)));
 
     const auto kind = ContentSniffer::sniff(bytes);
     if (kind == ContentSniffer::Kind::Empty)
@@ -327,6 +347,27 @@ bool Importer::importAll(const QList<Input> &inputs,
     for (auto &pending : inFlight)
         pending.future.cancel();
     return ok;
+}
+
+bool Importer::storeAtomically(
+    ReadInput read, const std::function<bool()> &alsoStore, ImportLogEntry *entry)
+{
+    if (!m_store.beginBatch()) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    *entry = storeInput(std::move(read));
+    if (!log(*entry) || (alsoStore && !alsoStore())) {
+        if (m_error.isEmpty())
+            m_error = m_db.lastError().text();
+        m_store.rollbackBatch();
+        return false;
+    }
+    if (!m_store.commitBatch()) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    return true;
 }
 
 bool Importer::log(const ImportLogEntry &entry)

@@ -49,6 +49,9 @@ public:
 
     // Thread-safe, no database.
     static ReadInput readInput(const Input &input, const InputCaps &caps);
+    // The same for bytes already in memory (a message fetched over IMAP); `label` names them in
+    // the log.
+    static ReadInput readBytes(const Input &input, const QByteArray &bytes, const InputCaps &caps);
     ImportLogEntry storeInput(ReadInput read);
     ImportLogEntry importFile(const Input &input) { return storeInput(readInput(input, m_caps)); }
 
@@ -58,6 +61,12 @@ public:
     bool importAll(const QList<Input> &inputs,
         const std::function<void(const ImportLogEntry &)> &done,
         const std::function<bool()> &canceled = {});
+
+    // Stores one input and its log entry in a transaction of their own, together with whatever
+    // `alsoStore` writes (an IMAP folder's highest UID): all of it is stored or none. False (with
+    // errorString) when the transaction failed; the entry then says nothing was stored.
+    bool storeAtomically(ReadInput read, const std::function<bool()> &alsoStore,
+        ImportLogEntry *entry);
 
     // Stores the entry in the import log table. False (with errorString) on a database error.
     bool log(const ImportLogEntry &entry);

@@ -188,6 +188,13 @@ bool ReportStore::commitBatch()
     return true;
 }
 
+void ReportStore::rollbackBatch()
+{
+    if (m_inBatch)
+        m_db.rollback();
+    m_inBatch = false;
+}
+
 bool ReportStore::insertRecords(qint64 reportRef, const AggregateReport &report)
 {
     // Binds values in order and runs the statement; false (with m_error) on failure.

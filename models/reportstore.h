@@ -48,6 +48,7 @@ public:
     // imports batch; a failing report still rolls back alone, to its savepoint.
     bool beginBatch();
     bool commitBatch();
+    void rollbackBatch();
     bool inBatch() const { return m_inBatch; }
     // The XML as the reporter sent it (decompressed), or empty if the report does not exist.
     QByteArray rawXml(qint64 reportRef);

@@ -162,6 +162,18 @@ const char *const Version5[] = {
         PRIMARY KEY (domain, selector)))",
 };
 
+// Version 6: how far each IMAP account's folders have been read. A message is imported in the
+// same transaction that raises last_uid, so an interrupted sync resumes after the last one stored.
+const char *const Version6[] = {
+    R"(CREATE TABLE IF NOT EXISTS imap_folders (
+        account TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        uidvalidity BIGINT NOT NULL,
+        last_uid BIGINT NOT NULL,
+        synced_at BIGINT,
+        PRIMARY KEY (account, folder)))",
+};
+
 struct Step
 {
     int version;
@@ -175,6 +187,7 @@ const Step Steps[] = {
     { 3, std::begin(Version3), std::end(Version3) },
     { 4, std::begin(Version4), std::end(Version4) },
     { 5, std::begin(Version5), std::end(Version5) },
+    { 6, std::begin(Version6), std::end(Version6) },
 };
 
 QString portable(const char *statement, bool postgres)
