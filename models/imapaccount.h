@@ -22,10 +22,7 @@ struct ImapAccount
     bool markRead = false; // after import: set \Seen (off by default: reading leaves mail unread)
     QString moveTo; // after import: move into this folder; empty keeps messages where they are
 
-    // Identifies the account in the store and the keyring: "user@host:port".
-    QString key() const
-    {
-        return user + QLatin1Char('@') + endpoint.host + QLatin1Char(':')
-            + QString::number(endpoint.port);
-    }
+    // Identifies the account in the store and the keyring: "user@host". The port is left out:
+    // the same mailbox reached over STARTTLS or implicit TLS is one mailbox.
+    QString key() const { return user + QLatin1Char('@') + endpoint.host; }
 };

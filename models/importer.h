@@ -65,8 +65,8 @@ public:
     // Stores one input and its log entry in a transaction of their own, together with whatever
     // `alsoStore` writes (an IMAP folder's highest UID): all of it is stored or none. False (with
     // errorString) when the transaction failed; the entry then says nothing was stored.
-    bool storeAtomically(ReadInput read, const std::function<bool()> &alsoStore,
-        ImportLogEntry *entry);
+    bool storeAtomically(
+        ReadInput read, const std::function<bool()> &alsoStore, ImportLogEntry *entry);
 
     // Stores the entry in the import log table. False (with errorString) on a database error.
     bool log(const ImportLogEntry &entry);

@@ -146,13 +146,22 @@ namespace inbox {
         return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
     }
 
-    // Puts message files into the Maildir's new/ as a delivery agent would.
-    bool deliver(const QStringList &files)
+    // Puts message files into a folder's new/ as a delivery agent would (Maildir++: a folder
+    // "Later" is the directory ".Later").
+    bool deliver(const QStringList &files, const QString &folder = QStringLiteral("INBOX"))
     {
+        QString dir = maildir();
+        if (folder != QLatin1String("INBOX")) {
+            dir += QStringLiteral("/.") + folder;
+            for (const char *sub : { "/cur", "/new", "/tmp" })
+                QDir().mkpath(dir + QLatin1String(sub));
+            chownToServer(dir);
+            for (const char *sub : { "/cur", "/new", "/tmp" })
+                chownToServer(dir + QLatin1String(sub));
+        }
         for (const QString &file : files) {
-            const QString target = maildir() + QStringLiteral("/new/")
-                + QString::number(++m_delivered) + QLatin1Char('.')
-                + QFileInfo(file).fileName().section(QLatin1Char(':'), 0, 0);
+            const QString target = dir + QStringLiteral("/new/") + QString::number(++m_delivered)
+                + QLatin1Char('.') + QFileInfo(file).fileName().section(QLatin1Char(':'), 0, 0);
             if (!QFile::copy(file, target))
                 return false;
             chownToServer(target);
