@@ -123,8 +123,12 @@ bool ImapConnection::open()
     if (!connectSocket())
         return false;
     ImapResponse greeting;
-    if (!readResponse(&greeting))
+    if (!readResponse(&greeting)) {
+        if (m_error == Error::Protocol)
+            m_errorString
+                = tr("%1 did not greet as an IMAP server: %2").arg(m_endpoint.host, m_errorString);
         return false;
+    }
     if (greeting.kind != ImapResponse::Kind::Untagged
         || (greeting.status != "OK" && greeting.status != "PREAUTH"))
         return fail(greeting.status == "BYE" ? Error::Network : Error::Protocol,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "testcertificates.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -208,38 +210,10 @@ private:
             file.write(text.toUtf8());
     }
 
-    bool openssl(const QStringList &arguments)
-    {
-        QProcess process;
-        process.setWorkingDirectory(m_dir.path() + QStringLiteral("/ssl"));
-        process.start(QStringLiteral("openssl"), arguments);
-        return process.waitForFinished(30000) && process.exitCode() == 0;
-    }
-
     bool makeCertificates()
     {
-        writeFile(QStringLiteral("ssl/san.ext"),
-            QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1,IP:127.0.0.2\n"));
-        const QStringList ec { QStringLiteral("-newkey"), QStringLiteral("ec"),
-            QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"),
-            QStringLiteral("-nodes") };
-        if (!openssl(QStringList { QStringLiteral("req"), QStringLiteral("-x509") } + ec
-                + QStringList { QStringLiteral("-keyout"), QStringLiteral("ca.key"),
-                    QStringLiteral("-out"), QStringLiteral("ca.crt"), QStringLiteral("-days"),
-                    QStringLiteral("2"), QStringLiteral("-subj"),
-                    QStringLiteral("/CN=DMARC Scope test CA") })
-            || !openssl(QStringList { QStringLiteral("req") } + ec
-                + QStringList { QStringLiteral("-keyout"), QStringLiteral("server.key"),
-                    QStringLiteral("-out"), QStringLiteral("server.csr"), QStringLiteral("-subj"),
-                    QStringLiteral("/CN=localhost") })
-            || !openssl({ QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-                QStringLiteral("server.csr"), QStringLiteral("-CA"), QStringLiteral("ca.crt"),
-                QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
-                QStringLiteral("-CAcreateserial"), QStringLiteral("-out"),
-                QStringLiteral("server.crt"), QStringLiteral("-days"), QStringLiteral("2"),
-                QStringLiteral("-extfile"), QStringLiteral("san.ext") }))
-            return fail(QStringLiteral("openssl could not make the certificates"));
-        return true;
+        return makeTestCertificates(m_dir.path() + QStringLiteral("/ssl"))
+            || fail(QStringLiteral("openssl could not make the certificates"));
     }
 
     static quint16 freePort()
