@@ -148,6 +148,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
 
     createMenus();
     createStatusBar();
+    createMailboxMenu();
 
     connect(m_emptyState, &EmptyStateWidget::openFilesRequested, this, &MainWindow::openFiles);
     connect(m_emptyState, &EmptyStateWidget::openFolderRequested, this, &MainWindow::openFolder);
@@ -201,10 +202,13 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_keyResolver, &DkimKeyResolver::finished, this, &MainWindow::onDkimKeysResolved);
     reload();
     lookUpSourceNames();
+    resumeWatchedAccounts();
 }
 
 MainWindow::~MainWindow()
 {
+    stopSyncs();
+    qDeleteAll(m_syncs); // each waits for its thread
     m_pendingImports.clear();
     m_watcher.cancel();
     m_watcher.waitForFinished();

@@ -5,6 +5,7 @@
 
 #include "maildetailview.h"
 #include "navigationhistory.h"
+#include "syncjob.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -16,6 +17,7 @@
 #include <memory>
 
 class DailyVolumeModel;
+class QTimer;
 class EmptyStateWidget;
 class EvidenceModel;
 class NamedCountModel;
@@ -67,6 +69,10 @@ public:
     void goBack();
     // Domain > Check DNS: the policy domain's records, judged.
     void checkDns();
+    // Mailbox > Connect: the dialog, then a sync (watching when the account says so).
+    void connectMailbox();
+    void startSync(const ImapAccount &account, const ImapSync::Credentials &credentials);
+    void stopSyncs();
     void goForward();
     NavigationHistory *history() const { return m_history; }
 
@@ -83,6 +89,12 @@ protected:
 private:
     void createMenus();
     void createStatusBar();
+    void createMailboxMenu();
+    void resumeWatchedAccounts();
+    void onSyncProgress(const ImapSync::Progress &progress);
+    void onSyncEntry(const ImportLogEntry &entry);
+    void onSyncFinished(SyncJob *job, const SyncJob::Result &result);
+    void updateMailboxStatus();
     void openFiles();
     void openFolder();
     void loadSample();
@@ -160,6 +172,9 @@ private:
     QFutureWatcher<ImportLogEntry> m_watcher;
     QList<QStringList> m_pendingImports;
     std::unique_ptr<QTemporaryDir> m_sampleDir;
+    QList<SyncJob *> m_syncs;
+    QLabel *m_mailboxLabel = nullptr;
+    QTimer *m_syncReload = nullptr; // coalesces reloads while a sync stores messages
     int m_generation = 0;
     int m_sourceGeneration = 0;
     int m_loading = 0;

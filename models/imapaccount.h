@@ -21,6 +21,7 @@ struct ImapAccount
     QStringList folders { QStringLiteral("INBOX") };
     bool markRead = false; // after import: set \Seen (off by default: reading leaves mail unread)
     QString moveTo; // after import: move into this folder; empty keeps messages where they are
+    bool watch = false; // keep the connection and bring new mail in as it arrives
 
     // Identifies the account in the store and the keyring: "user@host". The port is left out:
     // the same mailbox reached over STARTTLS or implicit TLS is one mailbox.

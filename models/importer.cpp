@@ -131,7 +131,8 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
     return readBytes(input, file.readAll(), caps);
 }
 
-Importer::ReadInput Importer::readBytes(const Input &input, const QByteArray &bytes, const InputCaps &caps)
+Importer::ReadInput Importer::readBytes(
+    const Input &input, const QByteArray &bytes, const InputCaps &caps)
 {
     using Outcome = ImportLogEntry::Outcome;
     ReadInput read;

@@ -34,6 +34,10 @@ EmptyStateWidget::EmptyStateWidget(QWidget *parent)
     auto *openFiles = new QPushButton(tr("&Open Reports…"), this);
     auto *openFolder = new QPushButton(tr("Open &Folder…"), this);
     auto *sample = new QPushButton(tr("Load &Sample Scenario"), this);
+    auto *mailbox = new QPushButton(tr("&Connect a Mailbox…"), this);
+    mailbox->setToolTip(tr("Read the reports, bounces and failure reports in your rua/ruf mailbox "
+                           "over IMAP"));
+    connect(mailbox, &QPushButton::clicked, this, &EmptyStateWidget::connectMailboxRequested);
     connect(openFiles, &QPushButton::clicked, this, &EmptyStateWidget::openFilesRequested);
     connect(openFolder, &QPushButton::clicked, this, &EmptyStateWidget::openFolderRequested);
     connect(sample, &QPushButton::clicked, this, &EmptyStateWidget::sampleRequested);
@@ -42,6 +46,7 @@ EmptyStateWidget::EmptyStateWidget(QWidget *parent)
     buttons->addStretch();
     buttons->addWidget(openFiles);
     buttons->addWidget(openFolder);
+    buttons->addWidget(mailbox);
     buttons->addWidget(sample);
     buttons->addStretch();
 

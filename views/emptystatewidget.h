@@ -13,4 +13,5 @@ Q_SIGNALS:
     void openFilesRequested();
     void openFolderRequested();
     void sampleRequested();
+    void connectMailboxRequested();
 };

@@ -1,0 +1,172 @@
+// MainWindow: the Mailbox menu and the IMAP syncs it starts (the rest of the window is in
+// mainwindow.cpp).
+#include "mainwindow.h"
+
+#include "connectmailboxdialog.h"
+#include "emptystatewidget.h"
+#include "imapaccounts.h"
+#include "imapsecrets.h"
+#include "importlogmodel.h"
+
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTimer>
+
+void MainWindow::createMailboxMenu()
+{
+    QMenu *mailbox = menuBar()->addMenu(tr("&Mailbox"));
+    QAction *connectAction = mailbox->addAction(tr("&Connect…"), this, &MainWindow::connectMailbox);
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    QAction *syncAll = mailbox->addAction(tr("&Sync Remembered Accounts"), this, [this] {
+        for (const ImapAccount &account : ImapAccounts::load()) {
+            ImapSync::Credentials credentials;
+            if (ImapSecrets::read(account.key(), ImapSecrets::passwordKind(), &credentials.password)
+                == ImapSecrets::Result::Ok)
+                startSync(account, credentials);
+            else
+                m_statusText->setText(
+                    tr("No saved password for %1: use Mailbox > Connect").arg(account.key()));
+        }
+    });
+    syncAll->setShortcut(QKeySequence::Refresh);
+    mailbox->addAction(tr("S&top Syncing"), this, &MainWindow::stopSyncs);
+    connect(m_emptyState, &EmptyStateWidget::connectMailboxRequested, this,
+        &MainWindow::connectMailbox);
+
+    m_mailboxLabel = new QLabel(this);
+    m_mailboxLabel->hide();
+    statusBar()->addPermanentWidget(m_mailboxLabel);
+    m_syncReload = new QTimer(this);
+    m_syncReload->setSingleShot(true);
+    m_syncReload->setInterval(1500);
+    connect(m_syncReload, &QTimer::timeout, this, [this] {
+        reload();
+        lookUpSourceNames();
+    });
+}
+
+void MainWindow::resumeWatchedAccounts()
+{
+    // Accounts that watch reconnect at start when their password is in the keyring; the others
+    // wait for Mailbox > Connect (nothing prompts at start).
+    for (const ImapAccount &account : ImapAccounts::load()) {
+        if (!account.watch || account.auth != ImapAccount::Auth::Password)
+            continue;
+        ImapSync::Credentials credentials;
+        if (ImapSecrets::read(account.key(), ImapSecrets::passwordKind(), &credentials.password)
+            == ImapSecrets::Result::Ok)
+            startSync(account, credentials);
+    }
+}
+
+void MainWindow::connectMailbox()
+{
+    ConnectMailboxDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ImapAccount account = dialog.account();
+    if (account.endpoint.host.isEmpty() || account.user.isEmpty()) {
+        m_statusText->setText(tr("A mailbox needs a server and a user name."));
+        return;
+    }
+    const ImapSync::Credentials credentials = dialog.credentials();
+    if (dialog.rememberPassword()) {
+        QString error;
+        const auto stored = ImapSecrets::write(
+            account.key(), ImapSecrets::passwordKind(), credentials.password, &error);
+        if (stored != ImapSecrets::Result::Ok)
+            m_statusText->setText(tr("The password was not saved: %1. It is used for this session "
+                                     "only; you will be asked again next time.")
+                                      .arg(error));
+    }
+    ImapAccounts::remember(account);
+    startSync(account, credentials);
+}
+
+void MainWindow::startSync(const ImapAccount &account, const ImapSync::Credentials &credentials)
+{
+    for (SyncJob *running : std::as_const(m_syncs))
+        if (running->account().key() == account.key())
+            running->cancel(); // the new settings replace it once it stopped
+    auto *job = new SyncJob(m_database->location(), account, credentials, account.watch, this);
+    connect(job, &SyncJob::progress, this, &MainWindow::onSyncProgress);
+    connect(job, &SyncJob::entryStored, this, &MainWindow::onSyncEntry);
+    connect(job, &SyncJob::finished, this,
+        [this, job](const SyncJob::Result &result) { onSyncFinished(job, result); });
+    m_syncs.append(job);
+    job->start();
+    updateMailboxStatus();
+}
+
+void MainWindow::stopSyncs()
+{
+    for (SyncJob *job : std::as_const(m_syncs))
+        job->cancel();
+}
+
+void MainWindow::onSyncProgress(const ImapSync::Progress &progress)
+{
+    const QString bytes = QLocale().formattedDataSize(progress.bytes);
+    if (progress.total > 0 && progress.done < progress.total) {
+        m_progress->setRange(0, int(progress.total));
+        m_progress->setValue(int(progress.done));
+        m_progress->show();
+        m_statusText->setText(tr("%1: %2 of %3 messages, %4")
+                                  .arg(progress.folder)
+                                  .arg(progress.done)
+                                  .arg(progress.total)
+                                  .arg(bytes));
+    } else {
+        if (!m_watcher.isRunning())
+            m_progress->hide();
+        if (!progress.status.isEmpty())
+            m_statusText->setText(progress.status);
+    }
+}
+
+void MainWindow::onSyncEntry(const ImportLogEntry &entry)
+{
+    m_logModel->prepend(entry);
+    if (entry.outcome == ImportLogEntry::Outcome::Imported)
+        m_syncReload->start();
+}
+
+void MainWindow::onSyncFinished(SyncJob *job, const SyncJob::Result &result)
+{
+    m_syncs.removeOne(job);
+    job->deleteLater();
+    if (!m_watcher.isRunning())
+        m_progress->hide();
+    const QString key = job->account().key();
+    if (result.canceled)
+        m_statusText->setText(tr("%1: stopped").arg(key));
+    else if (!result.complete && result.kind == ImapConnection::Error::Certificate)
+        m_statusText->setText(tr("%1: %2. To trust it, open Mailbox > Connect and test the "
+                                 "connection.")
+                                  .arg(key, result.error));
+    else if (!result.complete)
+        m_statusText->setText(tr("%1: %2").arg(key, result.error));
+    else
+        m_statusText->setText(tr("%1: %2 messages read, %3 new, %4 already known, %5 rejected")
+                                  .arg(key)
+                                  .arg(result.stats.seen)
+                                  .arg(result.stats.imported)
+                                  .arg(result.stats.duplicates)
+                                  .arg(result.stats.rejected));
+    updateMailboxStatus();
+    reload();
+    lookUpSourceNames();
+}
+
+void MainWindow::updateMailboxStatus()
+{
+    int watching = 0;
+    for (const SyncJob *job : std::as_const(m_syncs))
+        watching += job->account().watch ? 1 : 0;
+    m_mailboxLabel->setVisible(watching > 0);
+    m_mailboxLabel->setText(tr("Watching %n mailbox(es)", nullptr, watching));
+}
