@@ -106,6 +106,7 @@ bool ImapConnection::connectSocket()
                 .arg(m_endpoint.host)
                 .arg(m_endpoint.port)
                 .arg(m_socket->errorString()));
+    m_reachedServer = true;
     if (m_endpoint.security == Security::Tls && !m_socket->waitForEncrypted(m_endpoint.timeoutMs))
         return fail(m_sslErrors.isEmpty() ? Error::Network : Error::Certificate,
             m_sslErrors.isEmpty()

@@ -70,6 +70,8 @@ public:
     // The certificate the server presented, as a hex SHA-256 digest (for "trust this certificate").
     QByteArray certificateSha256() const { return m_certificateSha256; }
     qint64 bytesReceived() const { return m_bytesReceived; }
+    // True once the TCP connection was up: a server that cannot be reached at all is not retried.
+    bool reachedServer() const { return m_reachedServer; }
     // A quoted string for a command argument; empty when the text cannot be quoted (CR, LF, NUL).
     static QByteArray quoted(const QString &text);
 
@@ -99,4 +101,5 @@ private:
     qint64 m_bytesReceived = 0;
     int m_tag = 0;
     bool m_preauth = false;
+    bool m_reachedServer = false;
 };

@@ -22,13 +22,11 @@ ImapSecrets::Result run(QKeychain::Job &job, QString *error)
         return ImapSecrets::Result::Ok;
     case QKeychain::EntryNotFound:
         return ImapSecrets::Result::NotFound;
-    case QKeychain::NoBackendAvailable:
-    case QKeychain::NotImplemented:
-    case QKeychain::AccessDeniedByUser:
-    case QKeychain::AccessDenied:
-        return ImapSecrets::Result::NoKeyring;
-    default:
+    case QKeychain::CouldNotDeleteEntry:
         return ImapSecrets::Result::Failed;
+    default:
+        // No backend, no session bus (OtherError), access denied: for the user, no keyring.
+        return ImapSecrets::Result::NoKeyring;
     }
 }
 

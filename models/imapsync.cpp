@@ -91,6 +91,7 @@ std::unique_ptr<ImapConnection> ImapSync::connect()
         && (m_account.auth == ImapAccount::Auth::OAuth2
                 ? connection->authenticateOAuth(m_account.user, m_credentials.oauthToken)
                 : connection->login(m_account.user, m_credentials.password));
+    m_reachable = m_reachable || connection->reachedServer();
     if (!ok) {
         failFrom(*connection);
         m_bytesBefore += connection->bytesReceived();

@@ -111,6 +111,8 @@ private:
     std::function<void(const ImportLogEntry &)> m_entry;
     Stats m_stats;
     qint64 m_bytesBefore = 0; // received on connections already closed
+    bool m_reachable
+        = false; // a connection reached the server (or signed in) in this object's life
     QString m_error;
     ImapConnection::Error m_errorKind = ImapConnection::Error::None;
     QByteArray m_certificateSha256;

@@ -23,6 +23,10 @@ bool ImapSync::run()
         if (m_errorKind != Error::Network && m_errorKind != Error::Timeout
             && m_errorKind != Error::Protocol)
             return false;
+        // A server never reached (wrong host, nothing listening) is a mistake to report now;
+        // one that dropped the connection is worth waiting for.
+        if (!m_reachable)
+            return false;
         if (m_stats.seen > seenBefore) {
             failures = 0;
             delay = m_retry.initialDelayMs;
