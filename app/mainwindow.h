@@ -91,6 +91,7 @@ private:
     void createStatusBar();
     void createMailboxMenu();
     void resumeWatchedAccounts();
+    void syncRemembered(const ImapAccount &account, bool quiet);
     void onSyncProgress(const ImapSync::Progress &progress);
     void onSyncEntry(const ImportLogEntry &entry);
     void onSyncFinished(SyncJob *job, const SyncJob::Result &result);

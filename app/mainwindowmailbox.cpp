@@ -5,6 +5,7 @@
 #include "connectmailboxdialog.h"
 #include "emptystatewidget.h"
 #include "imapaccounts.h"
+#include "imapoauth.h"
 #include "imapsecrets.h"
 #include "importlogmodel.h"
 
@@ -13,6 +14,7 @@
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -22,15 +24,8 @@ void MainWindow::createMailboxMenu()
     QAction *connectAction = mailbox->addAction(tr("&Connect…"), this, &MainWindow::connectMailbox);
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     QAction *syncAll = mailbox->addAction(tr("&Sync Remembered Accounts"), this, [this] {
-        for (const ImapAccount &account : ImapAccounts::load()) {
-            ImapSync::Credentials credentials;
-            if (ImapSecrets::read(account.key(), ImapSecrets::passwordKind(), &credentials.password)
-                == ImapSecrets::Result::Ok)
-                startSync(account, credentials);
-            else
-                m_statusText->setText(
-                    tr("No saved password for %1: use Mailbox > Connect").arg(account.key()));
-        }
+        for (const ImapAccount &account : ImapAccounts::load())
+            syncRemembered(account, false);
     });
     syncAll->setShortcut(QKeySequence::Refresh);
     mailbox->addAction(tr("S&top Syncing"), this, &MainWindow::stopSyncs);
@@ -51,16 +46,50 @@ void MainWindow::createMailboxMenu()
 
 void MainWindow::resumeWatchedAccounts()
 {
-    // Accounts that watch reconnect at start when their password is in the keyring; the others
+    // Accounts that watch reconnect at start when their secret is in the keyring; the others
     // wait for Mailbox > Connect (nothing prompts at start).
-    for (const ImapAccount &account : ImapAccounts::load()) {
-        if (!account.watch || account.auth != ImapAccount::Auth::Password)
-            continue;
+    for (const ImapAccount &account : ImapAccounts::load())
+        if (account.watch)
+            syncRemembered(account, true);
+}
+
+void MainWindow::syncRemembered(const ImapAccount &account, bool quiet)
+{
+    auto complain = [this, quiet, &account](const QString &why) {
+        if (!quiet)
+            m_statusText->setText(tr("%1: %2; use Mailbox > Connect").arg(account.key(), why));
+    };
+    if (account.auth == ImapAccount::Auth::Password) {
         ImapSync::Credentials credentials;
         if (ImapSecrets::read(account.key(), ImapSecrets::passwordKind(), &credentials.password)
             == ImapSecrets::Result::Ok)
             startSync(account, credentials);
+        else
+            complain(tr("no saved password"));
+        return;
     }
+    // OAuth2: a fresh access token from the refresh token in the keyring.
+    QString refreshToken;
+    const auto provider = ImapOAuth::forHost(account.endpoint.host);
+    QSettings settings;
+    if (!provider
+        || ImapSecrets::read(account.key(), ImapSecrets::refreshTokenKind(), &refreshToken)
+            != ImapSecrets::Result::Ok) {
+        complain(tr("no saved sign-in"));
+        return;
+    }
+    auto *oauth
+        = new ImapOAuth(*provider, settings.value(QStringLiteral("oauth/clientId")).toString(),
+            settings.value(QStringLiteral("oauth/clientSecret")).toString(), this);
+    connect(oauth, &ImapOAuth::signedIn, this, [this, oauth, account](const QString &access) {
+        oauth->deleteLater();
+        startSync(account, { {}, access });
+    });
+    connect(oauth, &ImapOAuth::failed, this, [oauth, complain](const QString &error) {
+        oauth->deleteLater();
+        complain(error);
+    });
+    oauth->refresh(refreshToken);
 }
 
 void MainWindow::connectMailbox()
@@ -83,6 +112,8 @@ void MainWindow::connectMailbox()
                                      "only; you will be asked again next time.")
                                       .arg(error));
     }
+    if (!dialog.refreshToken().isEmpty())
+        ImapSecrets::write(account.key(), ImapSecrets::refreshTokenKind(), dialog.refreshToken());
     ImapAccounts::remember(account);
     startSync(account, credentials);
 }

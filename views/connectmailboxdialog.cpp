@@ -2,10 +2,12 @@
 
 #include "imapaccounts.h"
 #include "imapfoldermodel.h"
+#include "imapoauth.h"
 #include "imapsecrets.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -14,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -45,6 +48,8 @@ ConnectMailboxDialog::ConnectMailboxDialog(QWidget *parent)
     m_password->setEchoMode(QLineEdit::Password);
     m_remember = new QCheckBox(tr("Remember in the system keyring"), this);
     m_remember->setChecked(true);
+    m_signIn = new QPushButton(tr("Sign In with &Browser…"), this);
+    m_signIn->hide();
     m_keyringNote = new QLabel(this);
     m_keyringNote->setWordWrap(true);
     m_keyringNote->hide();
@@ -60,7 +65,10 @@ ConnectMailboxDialog::ConnectMailboxDialog(QWidget *parent)
     form->addRow(tr("S&ecurity:"), m_security);
     form->addRow(tr("&User name:"), m_user);
     form->addRow(tr("Sign &in with:"), m_auth);
-    form->addRow(tr("&Password:"), m_password);
+    auto *passwordRow = new QHBoxLayout;
+    passwordRow->addWidget(m_password, 1);
+    passwordRow->addWidget(m_signIn);
+    form->addRow(tr("&Password:"), passwordRow);
     form->addRow(QString(), m_remember);
     form->addRow(QString(), m_keyringNote);
 
@@ -112,8 +120,10 @@ ConnectMailboxDialog::ConnectMailboxDialog(QWidget *parent)
         m_security, &QComboBox::currentIndexChanged, this, &ConnectMailboxDialog::securityChanged);
     connect(m_auth, &QComboBox::currentIndexChanged, this, [this] {
         const bool oauth = m_auth->currentData().toInt() == int(ImapAccount::Auth::OAuth2);
-        m_password->setPlaceholderText(oauth ? tr("access token") : QString());
+        m_password->setPlaceholderText(oauth ? tr("access token (or sign in)") : QString());
+        m_signIn->setVisible(oauth);
     });
+    connect(m_signIn, &QPushButton::clicked, this, &ConnectMailboxDialog::signInWithBrowser);
     connect(m_test, &QPushButton::clicked, this, &ConnectMailboxDialog::testConnection);
     connect(m_trust, &QPushButton::clicked, this, &ConnectMailboxDialog::trustCertificate);
     connect(&m_probe, &QFutureWatcherBase::finished, this, &ConnectMailboxDialog::showTestResult);
@@ -256,4 +266,36 @@ void ConnectMailboxDialog::trustCertificate()
     m_pin = m_refusedFingerprint;
     m_trust->hide();
     testConnection();
+}
+
+void ConnectMailboxDialog::signInWithBrowser()
+{
+    const auto provider = ImapOAuth::forHost(m_host->text().trimmed());
+    QSettings settings;
+    const QString clientId = settings.value(QStringLiteral("oauth/clientId")).toString();
+    if (!provider) {
+        m_result->setText(tr("No OAuth2 provider is known for %1; Gmail (imap.gmail.com) and "
+                             "Microsoft 365 (outlook.office365.com) are.")
+                              .arg(m_host->text()));
+        return;
+    }
+    if (clientId.isEmpty()) {
+        m_result->setText(tr("Set the OAuth2 client id in File > Settings first."));
+        return;
+    }
+    delete m_oauth;
+    m_oauth = new ImapOAuth(
+        *provider, clientId, settings.value(QStringLiteral("oauth/clientSecret")).toString(), this);
+    connect(m_oauth, &ImapOAuth::openBrowser, this,
+        [](const QUrl &url) { QDesktopServices::openUrl(url); });
+    connect(m_oauth, &ImapOAuth::signedIn, this,
+        [this, name = provider->name](const QString &access, const QString &refresh) {
+            m_password->setText(access);
+            m_refreshToken = refresh;
+            m_result->setText(tr("Signed in with %1.").arg(name));
+        });
+    connect(m_oauth, &ImapOAuth::failed, this,
+        [this](const QString &error) { m_result->setText(error); });
+    m_result->setText(tr("Waiting for the sign-in in your browser…"));
+    m_oauth->signIn();
 }

@@ -8,6 +8,7 @@
 #include <QFutureWatcher>
 
 class ImapFolderModel;
+class ImapOAuth;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -31,6 +32,8 @@ public:
     ImapSync::Credentials credentials() const;
     // The secret to store in the keyring, or empty when the user did not ask for it.
     bool rememberPassword() const;
+    // The OAuth2 refresh token of a browser sign-in, for the keyring (empty without one).
+    QString refreshToken() const { return m_refreshToken; }
     void setAccount(const ImapAccount &account, const QString &password);
     // Test Connection's result as shown (for tests).
     QString testResult() const;
@@ -47,6 +50,7 @@ private:
     void testConnection();
     void showTestResult();
     void trustCertificate();
+    void signInWithBrowser();
 
     QComboBox *m_accounts;
     QLineEdit *m_host;
@@ -60,6 +64,9 @@ private:
     QPushButton *m_test;
     QLabel *m_result;
     QPushButton *m_trust;
+    QPushButton *m_signIn;
+    ImapOAuth *m_oauth = nullptr;
+    QString m_refreshToken;
     QTreeView *m_folderView;
     ImapFolderModel *m_folders;
     QCheckBox *m_markRead;

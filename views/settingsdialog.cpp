@@ -59,6 +59,17 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     geoipRow->addWidget(browse);
     dnsLayout->addRow(tr("&GeoIP database (.mmdb):"), geoipRow);
 
+    // OAuth2 for Gmail and Microsoft 365: each deployment registers its own application.
+    QSettings stored;
+    m_oauthClientId
+        = new QLineEdit(stored.value(QStringLiteral("oauth/clientId")).toString(), this);
+    m_oauthClientId->setPlaceholderText(tr("from your Google Cloud or Azure app registration"));
+    m_oauthClientSecret
+        = new QLineEdit(stored.value(QStringLiteral("oauth/clientSecret")).toString(), this);
+    m_oauthClientSecret->setPlaceholderText(tr("only if the provider issued one"));
+    dnsLayout->addRow(tr("OAuth2 &client id:"), m_oauthClientId);
+    dnsLayout->addRow(tr("OAuth2 client &secret:"), m_oauthClientSecret);
+
     m_organisations->setHorizontalHeaderLabels(
         { tr("Base domain"), tr("Organisation"), tr("Type") });
     m_organisations->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
@@ -132,6 +143,8 @@ void SettingsDialog::save()
 {
     QSettings settings;
     settings.setValue(QStringLiteral("geoip/database"), m_geoip->text().trimmed());
+    settings.setValue(QStringLiteral("oauth/clientId"), m_oauthClientId->text().trimmed());
+    settings.setValue(QStringLiteral("oauth/clientSecret"), m_oauthClientSecret->text().trimmed());
     settings.setValue(QStringLiteral("dns/enabled"), m_dnsEnabled->isChecked());
     const QString nameserver = m_nameserver->text().trimmed();
     settings.setValue(QStringLiteral("dns/nameserver"),

@@ -24,5 +24,7 @@ private:
     QCheckBox *m_dnsEnabled;
     QLineEdit *m_nameserver;
     QLineEdit *m_geoip;
+    QLineEdit *m_oauthClientId;
+    QLineEdit *m_oauthClientSecret;
     QTableWidget *m_organisations;
 };
