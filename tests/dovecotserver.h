@@ -26,7 +26,8 @@ public:
 
     ~DovecotServer() { stop(); }
 
-    bool start()
+    // `extraConfig` is appended to the configuration (e.g. a capability list without IDLE).
+    bool start(const QString &extraConfig = {})
     {
         if (!m_dir.isValid())
             return fail(QStringLiteral("no temporary directory"));
@@ -100,9 +101,10 @@ namespace inbox {
   inbox = yes
   separator = /
 }
+%7
 )")
                 .arg(d, QString::number(m_imapPort), user, uid, QString::number(m_imapPort),
-                    QString::number(m_imapsPort)));
+                    QString::number(m_imapsPort), extraConfig));
         if (root
             && QProcess::execute(QStringLiteral("chown"),
                    { QStringLiteral("-R"), uid + QLatin1Char(':') + gid, d })
@@ -142,6 +144,7 @@ namespace inbox {
     QString caFile() const { return m_dir.path() + QStringLiteral("/ssl/ca.crt"); }
     QString maildir() const { return m_dir.path() + QStringLiteral("/mail/reports/Maildir"); }
     QString errorString() const { return m_error; }
+    QByteArray doveadmOutput() const { return m_doveadmOutput; } // of the last doveadm()
     QString log() const
     {
         QFile file(m_dir.path() + QStringLiteral("/log/dovecot.log"));
@@ -184,6 +187,7 @@ namespace inbox {
         process.start(geteuid() == 0 ? QStringLiteral("runuser") : QStringLiteral("doveadm"), all);
         process.waitForFinished(30000);
         m_error = QString::fromUtf8(process.readAllStandardError());
+        m_doveadmOutput = process.readAllStandardOutput();
         return process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
     }
 
@@ -245,4 +249,5 @@ private:
     quint16 m_imapsPort = 0;
     int m_delivered = 0;
     QString m_error;
+    QByteArray m_doveadmOutput;
 };

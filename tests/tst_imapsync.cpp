@@ -221,6 +221,41 @@ private Q_SLOTS:
         QCOMPARE(summaryOf(db).value(QStringLiteral("bounces")).toInteger(), bounces + 1);
     }
 
+    void afterImportMarksReadAndMoves()
+    {
+        const QStringList two { TestUtil::dataPath(QStringLiteral(
+                                    "corpus/set-of-emails/bounce/maildir/bsd/lhost-amavis-01.eml")),
+            TestUtil::dataPath(
+                QStringLiteral("corpus/set-of-emails/bounce/maildir/bsd/lhost-amavis-02.eml")) };
+        QVERIFY(m_server.deliver(two, QStringLiteral("Actions")));
+        QVERIFY(m_server.deliver({}, QStringLiteral("Done")));
+        ImapAccount actions = account();
+        actions.folders = QStringList { QStringLiteral("Actions") };
+        actions.markRead = true;
+        actions.moveTo = QStringLiteral("Done");
+        Database database(newStore(QStringLiteral("actions")));
+        ImapSync sync(database.connection(), actions, password());
+        QVERIFY2(sync.run(), qPrintable(sync.errorString()));
+        QCOMPARE(sync.stats().seen, 2);
+        const QString user = QString::fromLatin1(DovecotServer::User);
+        QVERIFY(m_server.doveadm({ QStringLiteral("search"), QStringLiteral("-u"), user,
+            QStringLiteral("mailbox"), QStringLiteral("Actions"), QStringLiteral("all") }));
+        QCOMPARE(m_server.doveadmOutput().trimmed(), QByteArray()); // moved away
+        QVERIFY(m_server.doveadm(
+            { QStringLiteral("fetch"), QStringLiteral("-u"), user, QStringLiteral("flags"),
+                QStringLiteral("mailbox"), QStringLiteral("Done"), QStringLiteral("all") }));
+        QCOMPARE(m_server.doveadmOutput().count("\\Seen"), 2);
+    }
+
+    void readingLeavesMessagesUnread()
+    {
+        // Every earlier sync of INBOX used BODY.PEEK[]: nothing there is marked read.
+        QVERIFY(m_server.doveadm({ QStringLiteral("search"), QStringLiteral("-u"),
+            QString::fromLatin1(DovecotServer::User), QStringLiteral("mailbox"),
+            QStringLiteral("INBOX"), QStringLiteral("SEEN") }));
+        QCOMPARE(m_server.doveadmOutput().trimmed(), QByteArray());
+    }
+
     void idleBringsNewMailIn()
     {
         const QString store = newStore(QStringLiteral("idle"));
@@ -257,6 +292,50 @@ private Q_SLOTS:
         // IDLE wakes the watcher, which syncs the new message: well within the 60 s poll.
         QTRY_COMPARE_WITH_TIMEOUT(
             summaryOf(db).value(QStringLiteral("bounces")).toInteger(), bounces + 1, 20000);
+        stopWatching.dismiss();
+        canceled = true;
+        watcher.waitForFinished();
+        QVERIFY(watcher.result());
+    }
+
+    void pollingWithoutIdleBringsNewMailIn()
+    {
+        DovecotServer noIdle;
+        QVERIFY2(noIdle.start(QStringLiteral("imap_capability = IMAP4rev1 SASL-IR LITERAL+ "
+                                             "ENABLE UIDPLUS MOVE")),
+            qPrintable(noIdle.errorString()));
+        ImapAccount inbox = account();
+        inbox.endpoint.port = noIdle.imapPort();
+        inbox.endpoint.extraCaCertificates = QSslCertificate::fromPath(noIdle.caFile());
+        const QString store = newStore(QStringLiteral("polling"));
+        std::atomic_bool canceled { false };
+        std::atomic_bool polling { false };
+        QFuture<bool> watcher = QtConcurrent::run([&] {
+            Database database(store);
+            bool ok;
+            {
+                ImapSync sync(database.connection(), inbox, password());
+                sync.setCancelFlag(&canceled);
+                sync.setProgressHandler([&](const ImapSync::Progress &progress) {
+                    if (progress.status.startsWith(QLatin1String("Checking for new mail")))
+                        polling = true;
+                });
+                ok = sync.watch(1);
+            }
+            database.closeThreadConnection();
+            return ok;
+        });
+        auto stopWatching = qScopeGuard([&] {
+            canceled = true;
+            watcher.waitForFinished();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(polling, 20000);
+        QVERIFY(noIdle.deliver({ TestUtil::dataPath(QStringLiteral(
+            "corpus/set-of-emails/bounce/maildir/bsd/lhost-activehunter-01.eml")) }));
+        Database database(store);
+        QSqlDatabase db = database.connection();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            summaryOf(db).value(QStringLiteral("bounces")).toInteger(), 1, 20000);
         stopWatching.dismiss();
         canceled = true;
         watcher.waitForFinished();

@@ -22,9 +22,9 @@ namespace {
 void line(QTextStream &out, const QString &what, qint64 messages, qint64 bytes, qint64 ms)
 {
     const double seconds = qMax<qint64>(ms, 1) / 1000.0;
-    out << qSetFieldWidth(34) << Qt::left << what << qSetFieldWidth(0) << QString::asprintf(
-        "%7lld messages %9.1f MB %8.2f s %9.0f msg/s %7.1f MB/s", messages, bytes / 1e6,
-        seconds, messages / seconds, bytes / 1e6 / seconds)
+    out << qSetFieldWidth(34) << Qt::left << what << qSetFieldWidth(0)
+        << QString::asprintf("%7lld messages %9.1f MB %8.2f s %9.0f msg/s %7.1f MB/s", messages,
+               bytes / 1e6, seconds, messages / seconds, bytes / 1e6 / seconds)
         << Qt::endl;
 }
 
@@ -55,7 +55,8 @@ int main(int argc, char **argv)
         << Qt::endl;
     // Dovecot indexes the Maildir on first access; let doveadm do that before anything is timed.
     server.doveadm({ QStringLiteral("mailbox"), QStringLiteral("status"), QStringLiteral("-u"),
-        QString::fromLatin1(DovecotServer::User), QStringLiteral("messages"), QStringLiteral("INBOX") });
+        QString::fromLatin1(DovecotServer::User), QStringLiteral("messages"),
+        QStringLiteral("INBOX") });
 
     QTemporaryDir dir;
     ImapAccount account;
@@ -66,7 +67,8 @@ int main(int argc, char **argv)
     account.user = QString::fromLatin1(DovecotServer::User);
     {
         Database database(dir.filePath(QStringLiteral("bench.sqlite")));
-        ImapSync sync(database.connection(), account, { QString::fromLatin1(DovecotServer::Password), {} });
+        ImapSync sync(
+            database.connection(), account, { QString::fromLatin1(DovecotServer::Password), {} });
         QElapsedTimer timer;
         timer.start();
         const bool ok = sync.run();
@@ -88,8 +90,10 @@ int main(int argc, char **argv)
     {
         QFile config(dir.filePath(QStringLiteral("curl.conf")));
         config.open(QIODevice::WriteOnly);
-        config.write("user = \"reports:" + QByteArray(DovecotServer::Password).replace('"', "\\\"") + "\"\n");
-        config.write("cacert = \"" + server.caFile().toUtf8() + "\"\nssl-reqd\nsilent\nshow-error\n");
+        config.write("user = \"reports:" + QByteArray(DovecotServer::Password).replace('"', "\\\"")
+            + "\"\n");
+        config.write(
+            "cacert = \"" + server.caFile().toUtf8() + "\"\nssl-reqd\nsilent\nshow-error\n");
         for (int uid = 1; uid <= files.size(); ++uid) {
             config.write("url = \"imap://127.0.0.1:" + QByteArray::number(server.imapPort())
                 + "/INBOX;UID=" + QByteArray::number(uid) + "\"\n");
@@ -104,7 +108,8 @@ int main(int argc, char **argv)
         const qint64 ms = timer.elapsed();
         if (curl.exitCode() != 0)
             out << "curl failed: " << curl.readAllStandardError() << Qt::endl;
-        line(out, QStringLiteral("curl, one connection (fetch only)"), files.size(), totalBytes, ms);
+        line(
+            out, QStringLiteral("curl, one connection (fetch only)"), files.size(), totalBytes, ms);
     }
     // doveadm fetch: the server reading its own store, no network and no TLS.
     {
@@ -112,15 +117,17 @@ int main(int argc, char **argv)
         timer.start();
         QProcess doveadm;
         QStringList arguments { QStringLiteral("-c"),
-            QFileInfo(server.caFile()).absolutePath() + QStringLiteral("/../dovecot.conf"), QStringLiteral("fetch"),
-            QStringLiteral("-u"), QString::fromLatin1(DovecotServer::User), QStringLiteral("text"),
-            QStringLiteral("mailbox"), QStringLiteral("INBOX"), QStringLiteral("all") };
+            QFileInfo(server.caFile()).absolutePath() + QStringLiteral("/../dovecot.conf"),
+            QStringLiteral("fetch"), QStringLiteral("-u"), QString::fromLatin1(DovecotServer::User),
+            QStringLiteral("text"), QStringLiteral("mailbox"), QStringLiteral("INBOX"),
+            QStringLiteral("all") };
         if (geteuid() == 0)
-            arguments = QStringList { QStringLiteral("-u"), QStringLiteral("dovecot"), QStringLiteral("--"),
-                            QStringLiteral("doveadm") }
+            arguments = QStringList { QStringLiteral("-u"), QStringLiteral("dovecot"),
+                QStringLiteral("--"), QStringLiteral("doveadm") }
                 + arguments;
         doveadm.setStandardOutputFile(QProcess::nullDevice());
-        doveadm.start(geteuid() == 0 ? QStringLiteral("runuser") : QStringLiteral("doveadm"), arguments);
+        doveadm.start(
+            geteuid() == 0 ? QStringLiteral("runuser") : QStringLiteral("doveadm"), arguments);
         doveadm.waitForFinished(-1);
         line(out, QStringLiteral("doveadm fetch text (server-side)"), files.size(), totalBytes,
             timer.elapsed());
