@@ -199,5 +199,6 @@ void MainWindow::updateMailboxStatus()
     for (const SyncJob *job : std::as_const(m_syncs))
         watching += job->account().watch ? 1 : 0;
     m_mailboxLabel->setVisible(watching > 0);
-    m_mailboxLabel->setText(tr("Watching %n mailbox(es)", nullptr, watching));
+    m_mailboxLabel->setText(
+        watching == 1 ? tr("Watching 1 mailbox") : tr("Watching %1 mailboxes").arg(watching));
 }

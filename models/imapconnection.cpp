@@ -174,9 +174,9 @@ bool ImapConnection::startTls()
     const qint64 early = m_parser.pendingBytes() + m_socket->bytesAvailable();
     if (early > 0)
         return fail(Error::Security,
-            tr("the server sent %n byte(s) after accepting STARTTLS and before the TLS handshake; "
-               "this is how commands are injected, so the connection was closed",
-                nullptr, int(early)));
+            tr("the server sent %1 bytes after accepting STARTTLS and before the TLS handshake; "
+               "this is how commands are injected, so the connection was closed")
+                .arg(early));
     m_socket->startClientEncryption();
     if (!m_socket->waitForEncrypted(m_endpoint.timeoutMs))
         return fail(m_sslErrors.isEmpty() ? Error::Network : Error::Certificate,

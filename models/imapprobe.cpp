@@ -58,10 +58,12 @@ Result run(const ImapAccount &account, const ImapSync::Credentials &credentials)
         : account.endpoint.security == ImapEndpoint::Security::Tls
         ? QCoreApplication::translate("ImapProbe", "TLS")
         : QCoreApplication::translate("ImapProbe", "no encryption (loopback only)");
-    result.message = QCoreApplication::translate("ImapProbe",
-        "Connected to %1 with %2, signed in as %3; %n folder(s) found.", nullptr,
-        int(result.folders.size()))
-                         .arg(account.endpoint.host, security, account.user);
+    const QString folders = result.folders.size() == 1
+        ? QCoreApplication::translate("ImapProbe", "1 folder")
+        : QCoreApplication::translate("ImapProbe", "%1 folders").arg(result.folders.size());
+    result.message = QCoreApplication::translate(
+        "ImapProbe", "Connected to %1 with %2, signed in as %3; %4 found.")
+                         .arg(account.endpoint.host, security, account.user, folders);
     return result;
 }
 

@@ -59,16 +59,23 @@ ConnectMailboxDialog::ConnectMailboxDialog(QWidget *parent)
     form->addRow(tr("&Account:"), m_accounts);
     auto *hostRow = new QHBoxLayout;
     hostRow->addWidget(m_host, 1);
-    hostRow->addWidget(new QLabel(tr("Port:"), this));
+    auto *portLabel = new QLabel(tr("P&ort:"), this);
+    portLabel->setBuddy(m_port);
+    hostRow->addWidget(portLabel);
     hostRow->addWidget(m_port);
-    form->addRow(tr("&Server:"), hostRow);
+    // Rows holding a layout get no buddy of their own: name it, or "&" shows literally.
+    auto *hostLabel = new QLabel(tr("&Server:"), this);
+    hostLabel->setBuddy(m_host);
+    form->addRow(hostLabel, hostRow);
     form->addRow(tr("S&ecurity:"), m_security);
     form->addRow(tr("&User name:"), m_user);
     form->addRow(tr("Sign &in with:"), m_auth);
     auto *passwordRow = new QHBoxLayout;
     passwordRow->addWidget(m_password, 1);
     passwordRow->addWidget(m_signIn);
-    form->addRow(tr("&Password:"), passwordRow);
+    auto *passwordLabel = new QLabel(tr("&Password:"), this);
+    passwordLabel->setBuddy(m_password);
+    form->addRow(passwordLabel, passwordRow);
     form->addRow(QString(), m_remember);
     form->addRow(QString(), m_keyringNote);
 
