@@ -269,15 +269,17 @@ void MainWindow::createMenus()
 void MainWindow::createStatusBar()
 {
     m_statusText = new QLabel(this);
+    m_statusText->setObjectName(QStringLiteral("statusText"));
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(220);
     m_progress->setTextVisible(false);
     m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setToolTip(tr("Stop after the file being read (Esc)"));
+    m_cancel->setToolTip(tr("Stop after the file or message being read (Esc)"));
     m_cancel->setShortcut(Qt::Key_Escape);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         m_pendingImports.clear();
         m_watcher.cancel();
+        stopSyncs();
         m_statusText->setText(tr("Cancelling…"));
     });
     m_loadingLabel = new QLabel(tr("Loading\u2026"), this);

@@ -146,14 +146,17 @@ void MainWindow::onSyncProgress(const ImapSync::Progress &progress)
         m_progress->setRange(0, int(progress.total));
         m_progress->setValue(int(progress.done));
         m_progress->show();
+        m_cancel->show();
         m_statusText->setText(tr("%1: %2 of %3 messages, %4")
                                   .arg(progress.folder)
                                   .arg(progress.done)
                                   .arg(progress.total)
                                   .arg(bytes));
     } else {
-        if (!m_watcher.isRunning())
+        if (!m_watcher.isRunning()) {
             m_progress->hide();
+            m_cancel->hide();
+        }
         if (!progress.status.isEmpty())
             m_statusText->setText(progress.status);
     }
@@ -170,8 +173,10 @@ void MainWindow::onSyncFinished(SyncJob *job, const SyncJob::Result &result)
 {
     m_syncs.removeOne(job);
     job->deleteLater();
-    if (!m_watcher.isRunning())
+    if (!m_watcher.isRunning()) {
         m_progress->hide();
+        m_cancel->hide();
+    }
     const QString key = job->account().key();
     if (result.canceled)
         m_statusText->setText(tr("%1: stopped").arg(key));
@@ -182,7 +187,7 @@ void MainWindow::onSyncFinished(SyncJob *job, const SyncJob::Result &result)
     else if (!result.complete)
         m_statusText->setText(tr("%1: %2").arg(key, result.error));
     else
-        m_statusText->setText(tr("%1: %2 messages read, %3 new, %4 already known, %5 rejected")
+        m_statusText->setText(tr("%1: messages read: %2, new: %3, already known: %4, rejected: %5")
                                   .arg(key)
                                   .arg(result.stats.seen)
                                   .arg(result.stats.imported)
