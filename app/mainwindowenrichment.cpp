@@ -33,7 +33,9 @@ void MainWindow::lookUpSourceNames()
     // The name server is the system's unless the settings name one (dns/nameserver).
     const QHostAddress nameserver(settings.value(QStringLiteral("dns/nameserver")).toString());
     m_resolver->setNameserver(nameserver);
-    m_dnsLabel->setText(tr("Looking up %n source name(s)…", nullptr, int(pending.size())));
+    m_dnsLabel->setText(pending.size() == 1
+            ? tr("Looking up 1 source name…")
+            : tr("Looking up %1 source names…").arg(pending.size()));
     m_dnsLabel->show();
     m_resolver->resolve(pending);
 }
@@ -44,6 +46,7 @@ void MainWindow::onSourceNamesResolved()
     QString error;
     if (!ReverseDnsCache::store(m_database->connection(), m_resolver->results(), &error))
         m_statusText->setText(tr("Cannot keep the source names: %1").arg(error));
+    m_namesChanged = m_namesChanged || !m_resolver->results().isEmpty();
     m_resolver->clearResults();
     // Names change organisations, categories and relay-host links; keys decide forged DKIM.
     lookUpDkimKeys();
@@ -59,7 +62,8 @@ void MainWindow::lookUpDkimKeys()
     }
     m_keyResolver->setNameserver(
         QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
-    m_dnsLabel->setText(tr("Checking %n DKIM key(s)…", nullptr, int(pending.size())));
+    m_dnsLabel->setText(pending.size() == 1 ? tr("Checking 1 DKIM key…")
+                                            : tr("Checking %1 DKIM keys…").arg(pending.size()));
     m_dnsLabel->show();
     m_keyResolver->resolve(pending);
 }
@@ -83,8 +87,13 @@ void MainWindow::recomputeLinks()
         reload();
         Q_EMIT linksUpdated(watcher->result());
     });
-    watcher->setFuture(BackgroundQuery::run<qint64>(
-        m_database->location(), [](QSqlDatabase db) { return LinkStore::recompute(db); }));
+    // New data is linked incrementally; new reverse DNS names can add relay-host links to old
+    // rows, which only a recompute finds.
+    const bool full = std::exchange(m_namesChanged, false);
+    watcher->setFuture(
+        BackgroundQuery::run<qint64>(m_database->location(), [full](QSqlDatabase db) {
+            return full ? LinkStore::recompute(db) : LinkStore::update(db);
+        }));
 }
 
 void MainWindow::checkDns()

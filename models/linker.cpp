@@ -24,6 +24,11 @@ QString domainOf(const QString &address)
     return (at < 0 ? address : address.mid(at + 1)).toLower();
 }
 
+QString selectorKey(const QString &domain, const QString &selector)
+{
+    return domain + QLatin1Char('\n') + selector.toLower();
+}
+
 } // namespace
 
 Linker::Linker(QList<Row> rows, const QHash<QString, QString> &ptrNames)
@@ -35,13 +40,20 @@ Linker::Linker(QList<Row> rows, const QHash<QString, QString> &ptrNames)
         const QString name = ptrNames.value(row.sourceIp).toLower();
         if (!name.isEmpty())
             m_byName[name].rows.append(i);
-        QSet<QString> domains;
-        for (const DkimSignatureRef &dkim : row.dkim)
-            domains.insert(dkim.domain.toLower());
-        for (const QString &domain : std::as_const(domains))
-            m_byDkimDomain[domain].rows.append(i);
+        // A signature in the policy domain's own name links only with the same selector (the
+        // campaign forges its own; the domain's real ones sign everything else), so those rows
+        // are keyed by domain and selector: a forged signature then never walks the hundreds of
+        // thousands of rows the real selector signed.
+        QSet<QString> keys;
+        const QString policyDomain = row.policyDomain.toLower();
+        for (const DkimSignatureRef &dkim : row.dkim) {
+            const QString domain = dkim.domain.toLower();
+            keys.insert(domain == policyDomain ? selectorKey(domain, dkim.selector) : domain);
+        }
+        for (const QString &key : std::as_const(keys))
+            m_byDkim[key].rows.append(i);
     }
-    for (auto *buckets : { &m_byIp, &m_byName, &m_byDkimDomain })
+    for (auto *buckets : { &m_byIp, &m_byName, &m_byDkim })
         finish(*buckets, m_rows);
 }
 
@@ -136,21 +148,13 @@ QList<Linker::Link> Linker::linksFor(const Mail &mail) const
             QStringLiteral("relay-host"));
     for (const DkimSignatureRef &signature : mail.original.dkim) {
         const QString domain = signature.domain.toLower();
-        QList<int> matching;
-        for (const int row : around(m_byDkimDomain.value(domain, Empty), arrival, arrivalSlack)) {
-            const Row &candidate = m_rows.at(row);
-            // A signature in the policy domain's name links only with the same selector: the
-            // campaign forges its own, and the domain's real ones sign everything else.
-            if (domain == candidate.policyDomain.toLower()) {
-                bool sameSelector = false;
-                for (const DkimSignatureRef &dkim : candidate.dkim)
-                    sameSelector |= dkim.domain.toLower() == domain
-                        && dkim.selector.compare(signature.selector, Qt::CaseInsensitive) == 0;
-                if (!sameSelector)
-                    continue;
-            }
-            matching.append(row);
-        }
+        // Rows signed by this domain as a third party, and rows whose policy domain it is that
+        // were signed with the same selector.
+        QList<int> matching = around(m_byDkim.value(domain, Empty), arrival, arrivalSlack);
+        for (const int row : around(m_byDkim.value(selectorKey(domain, signature.selector), Empty),
+                 arrival, arrivalSlack))
+            if (m_rows.at(row).policyDomain.compare(domain, Qt::CaseInsensitive) == 0)
+                matching.append(row);
         add(matching, QStringLiteral("dkim-domain"));
     }
 

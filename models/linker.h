@@ -80,6 +80,8 @@ private:
     QList<Row> m_rows;
     QHash<QString, Bucket> m_byIp;
     QHash<QString, Bucket> m_byName; // PTR name -> rows
-    QHash<QString, Bucket> m_byDkimDomain;
+    // "domain" -> rows signed by it as a third party; "domain\nselector" -> rows whose policy
+    // domain it is, by selector.
+    QHash<QString, Bucket> m_byDkim;
     qint64 m_dateSlack = 6 * 3600;
 };

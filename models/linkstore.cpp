@@ -1,59 +1,134 @@
 #include "linkstore.h"
 
-#include "mailrecords.h"
+#include "linkinputs.h"
 #include "reversedns.h"
 #include "transactionguard.h"
 
+#include <QElapsedTimer>
+#include <QLoggingCategory>
 #include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QtConcurrent/QtConcurrentMap>
+
+// QT_LOGGING_RULES="dmarcscope.links.debug=true" prints the time of each phase of a recompute.
+Q_LOGGING_CATEGORY(lcLinks, "dmarcscope.links", QtWarningMsg)
 
 namespace LinkStore {
 
 namespace {
 
-QList<Linker::Row> loadRows(QSqlDatabase db, QString *error)
+// How far the links table is up to date: the highest record and mail ids linked.
+struct Marks
+{
+    qint64 records = 0;
+    qint64 mails = 0;
+};
+
+Marks loadMarks(QSqlDatabase db)
+{
+    Marks marks;
+    QSqlQuery query(db);
+    if (query.exec(QStringLiteral("SELECT name, value FROM link_marks")))
+        while (query.next())
+            (query.value(0).toString() == QLatin1String("records") ? marks.records : marks.mails)
+                = query.value(1).toLongLong();
+    return marks;
+}
+
+bool saveMarks(QSqlDatabase db, const Marks &marks, QString *error)
 {
     QSqlQuery query(db);
-    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("INSERT INTO link_marks (name, value) VALUES (?, ?) ON CONFLICT "
+                                 "(name) DO UPDATE SET value = excluded.value"));
+    for (const auto &[name, value] : { std::pair { QStringLiteral("records"), marks.records },
+             std::pair { QStringLiteral("mails"), marks.mails } }) {
+        query.addBindValue(name);
+        query.addBindValue(value);
+        if (!query.exec()) {
+            if (error)
+                *error = query.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+QHash<QString, QString> ptrNames(QSqlDatabase db)
+{
+    QHash<QString, QString> names;
+    const QHash<QString, ReverseDnsEntry> cache = ReverseDnsCache::load(db);
+    for (auto it = cache.cbegin(); it != cache.cend(); ++it)
+        if (!it->name.isEmpty())
+            names.insert(it.key(), it->name);
+    return names;
+}
+
+qint64 slackOf(qint64 dateSlackSeconds)
+{
+    return dateSlackSeconds >= 0
+        ? dateSlackSeconds
+        : QSettings().value(QStringLiteral("links/dateSlackHours"), 6).toLongLong() * 3600;
+}
+
+// The links of every mail, on every core: each mail is linked on its own.
+QList<Linker::Link> linkAll(const Linker &linker, const QList<Linker::Mail> &mails)
+{
+    const QList<QList<Linker::Link>> parts = QtConcurrent::blockingMapped(
+        mails, [&linker](const Linker::Mail &mail) { return linker.linksFor(mail); });
+    QList<Linker::Link> links;
+    for (const QList<Linker::Link> &part : parts)
+        links.append(part);
+    return links;
+}
+
+// Writes links in key order (the table is clustered on it). Replacing all drops the secondary
+// index first and builds it once afterwards, instead of updating it a million times.
+bool insertLinks(QSqlDatabase db, QList<Linker::Link> links, bool replaceAll, QString *error)
+{
+    std::sort(links.begin(), links.end(), [](const Linker::Link &a, const Linker::Link &b) {
+        return std::pair { a.mailRef, a.recordRef } < std::pair { b.mailRef, b.recordRef };
+    });
+    QSqlQuery query(db);
     auto failed = [&] {
         if (error)
             *error = query.lastError().text();
-        return QList<Linker::Row>();
+        return false;
     };
-    QHash<qint64, QList<DkimSignatureRef>> dkim;
-    if (!query.exec(QStringLiteral("SELECT record_ref, domain, selector FROM record_dkim WHERE "
-                                   "domain IS NOT NULL")))
+    if (replaceAll
+        && (!query.exec(QStringLiteral("DROP INDEX IF EXISTS links_record"))
+            || !query.exec(QStringLiteral("DELETE FROM links"))))
         return failed();
-    while (query.next())
-        dkim[query.value(0).toLongLong()].append(
-            { query.value(1).toString().toLower(), query.value(2).toString() });
-    QHash<qint64, QString> spf;
-    if (!query.exec(QStringLiteral("SELECT record_ref, domain FROM record_spf WHERE ordinal = 0")))
-        return failed();
-    while (query.next())
-        spf.insert(query.value(0).toLongLong(), query.value(1).toString().toLower());
-    if (!query.exec(QStringLiteral("SELECT rec.id, r.report_id, r.org_name, r.policy_domain, "
-                                   "rec.source_ip, r.date_begin, r.date_end, rec.envelope_from "
-                                   "FROM records rec JOIN reports r ON r.id = rec.report_ref")))
-        return failed();
-    QList<Linker::Row> rows;
-    while (query.next()) {
-        Linker::Row row;
-        row.recordRef = query.value(0).toLongLong();
-        row.reportId = query.value(1).toString();
-        row.orgName = query.value(2).toString();
-        row.policyDomain = query.value(3).toString().toLower();
-        row.sourceIp = query.value(4).toString();
-        row.begin = query.value(5).toLongLong();
-        row.end = query.value(6).toLongLong();
-        row.envelopeDomain = query.value(7).toString().toLower();
-        if (row.envelopeDomain.isEmpty())
-            row.envelopeDomain = spf.value(row.recordRef);
-        row.dkim = dkim.value(row.recordRef);
-        rows.append(row);
+    query.prepare(QStringLiteral("INSERT INTO links (mail_ref, record_ref, reasons, strength) "
+                                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+    for (const Linker::Link &link : std::as_const(links)) {
+        query.addBindValue(link.mailRef);
+        query.addBindValue(link.recordRef);
+        query.addBindValue(link.reasons.join(QLatin1Char(',')));
+        query.addBindValue(int(link.strength));
+        if (!query.exec())
+            return failed();
     }
-    return rows;
+    if (replaceAll
+        && !query.exec(
+            QStringLiteral("CREATE INDEX IF NOT EXISTS links_record ON links(record_ref)")))
+        return failed();
+    return true;
+}
+
+// Writes the links and the new marks in one transaction.
+qint64 commitLinks(QSqlDatabase db, const QList<Linker::Link> &links, bool replaceAll,
+    const Marks &marks, QString *error)
+{
+    TransactionGuard transaction(db);
+    if (!insertLinks(db, links, replaceAll, error) || !saveMarks(db, marks, error))
+        return -1;
+    if (!transaction.commit()) {
+        if (error)
+            *error = db.lastError().text();
+        return -1;
+    }
+    return links.size();
 }
 
 QList<LinkView> select(QSqlDatabase db, const QString &where, const QVariant &value, QString *error)
@@ -104,54 +179,57 @@ QString strengthName(Linker::Strength strength)
 
 qint64 recompute(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
 {
-    QList<Linker::Row> rows = loadRows(db, error);
-    QHash<QString, QString> names;
-    const QHash<QString, ReverseDnsEntry> cache = ReverseDnsCache::load(db);
-    for (auto it = cache.cbegin(); it != cache.cend(); ++it)
-        if (!it->name.isEmpty())
-            names.insert(it.key(), it->name);
-    Linker linker(std::move(rows), names);
-    linker.setDateSlack(dateSlackSeconds >= 0
-            ? dateSlackSeconds
-            : QSettings().value(QStringLiteral("links/dateSlackHours"), 6).toLongLong() * 3600);
+    QElapsedTimer phase;
+    phase.start();
+    const Marks marks { LinkInputs::maxId(db, QStringLiteral("records")),
+        LinkInputs::maxId(db, QStringLiteral("mail_messages")) };
+    Linker linker(LinkInputs::loadRows(db, {}, error), ptrNames(db));
+    linker.setDateSlack(slackOf(dateSlackSeconds));
+    qCDebug(lcLinks) << "rows loaded and indexed:" << linker.rows().size() << phase.restart()
+                     << "ms";
+    const QList<Linker::Mail> mails = LinkInputs::loadMails(db, 0, marks.mails, error);
+    qCDebug(lcLinks) << "mails loaded:" << mails.size() << phase.restart() << "ms";
+    const QList<Linker::Link> links = linkAll(linker, mails);
+    qCDebug(lcLinks) << "linked:" << links.size() << phase.restart() << "ms";
+    const qint64 count = commitLinks(db, links, true, marks, error);
+    qCDebug(lcLinks) << "stored:" << phase.restart() << "ms";
+    return count;
+}
 
-    QList<Linker::Mail> mails;
-    for (const StoredBounce &bounce : MailRecords::loadBounces(db, error))
-        mails.append({ bounce.mailRef, false, {}, 0, bounce.bounce.original });
-    for (const StoredFailure &failure : MailRecords::loadFailures(db, error))
-        mails.append({ failure.mailRef, true, failure.failure.sourceIp, failure.failure.arrivalDate,
-            failure.failure.original });
-
-    TransactionGuard transaction(db);
-    QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("DELETE FROM links"))) {
-        if (error)
-            *error = query.lastError().text();
-        return -1;
-    }
-    query.prepare(QStringLiteral(
-        "INSERT INTO links (mail_ref, record_ref, reasons, strength) VALUES (?, ?, ?, ?)"));
-    qint64 count = 0;
-    for (const Linker::Mail &mail : std::as_const(mails)) {
-        for (const Linker::Link &link : linker.linksFor(mail)) {
-            query.addBindValue(link.mailRef);
-            query.addBindValue(link.recordRef);
-            query.addBindValue(link.reasons.join(QLatin1Char(',')));
-            query.addBindValue(int(link.strength));
-            if (!query.exec()) {
-                if (error)
-                    *error = query.lastError().text();
-                return -1;
-            }
-            ++count;
+qint64 update(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
+{
+    const Marks marks = loadMarks(db);
+    const Marks now { LinkInputs::maxId(db, QStringLiteral("records")),
+        LinkInputs::maxId(db, QStringLiteral("mail_messages")) };
+    if (now.records == marks.records && now.mails == marks.mails)
+        return 0;
+    if (marks.records == 0 && marks.mails == 0)
+        return recompute(db, error, dateSlackSeconds);
+    const QHash<QString, QString> names = ptrNames(db);
+    const qint64 slack = slackOf(dateSlackSeconds);
+    QList<Linker::Link> links;
+    // New mail against the rows of the days it arrived on (old and new rows alike).
+    const QList<Linker::Mail> newMails = LinkInputs::loadMails(db, marks.mails, now.mails, error);
+    if (!newMails.isEmpty()) {
+        const auto [first, last] = LinkInputs::timeSpan(newMails);
+        const qint64 margin = slack + 86400;
+        if (first <= last) {
+            Linker linker(
+                LinkInputs::loadRows(db, { 0, first - margin, last + margin }, error), names);
+            linker.setDateSlack(slack);
+            links += linkAll(linker, newMails);
         }
     }
-    if (!transaction.commit()) {
-        if (error)
-            *error = db.lastError().text();
-        return -1;
+    // New rows against the mail that was already there.
+    if (now.records > marks.records && marks.mails > 0) {
+        Linker linker(LinkInputs::loadRows(db, { marks.records }, error), names);
+        linker.setDateSlack(slack);
+        if (!linker.rows().isEmpty())
+            links += linkAll(linker, LinkInputs::loadMails(db, 0, marks.mails, error));
     }
-    return count;
+    if (error && !error->isEmpty())
+        return -1;
+    return commitLinks(db, links, false, now, error);
 }
 
 QList<LinkView> load(QSqlDatabase db, QString *error)

@@ -29,6 +29,11 @@ struct LinkView
 // their sender.
 qint64 recompute(QSqlDatabase db, QString *error = nullptr, qint64 dateSlackSeconds = -1);
 
+// Links what arrived since the last recompute or update: new mail against the rows of its
+// days, new rows against the mail already stored. Returns the number of new links (0 when
+// nothing is new), or -1. Reverse DNS names that changed need a recompute.
+qint64 update(QSqlDatabase db, QString *error = nullptr, qint64 dateSlackSeconds = -1);
+
 // Every stored link; or those of one source IP, or of one mail.
 QList<LinkView> load(QSqlDatabase db, QString *error = nullptr);
 QList<LinkView> forSource(QSqlDatabase db, const QString &ip, QString *error = nullptr);

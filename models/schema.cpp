@@ -174,6 +174,13 @@ const char *const Version6[] = {
         PRIMARY KEY (account, folder)))",
 };
 
+// Version 7: how far the links table is up to date, so new data is linked incrementally.
+const char *const Version7[] = {
+    R"(CREATE TABLE IF NOT EXISTS link_marks (
+        name TEXT PRIMARY KEY,
+        value BIGINT NOT NULL))",
+};
+
 struct Step
 {
     int version;
@@ -188,6 +195,7 @@ const Step Steps[] = {
     { 4, std::begin(Version4), std::end(Version4) },
     { 5, std::begin(Version5), std::end(Version5) },
     { 6, std::begin(Version6), std::end(Version6) },
+    { 7, std::begin(Version7), std::end(Version7) },
 };
 
 QString portable(const char *statement, bool postgres)

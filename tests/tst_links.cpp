@@ -13,6 +13,7 @@
 #include <QDnsLookup>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using TestUtil::dataPath;
@@ -89,6 +90,52 @@ private Q_SLOTS:
         QVERIFY(DkimKeyCache::pending(db, QDateTime::currentSecsSinceEpoch()).isEmpty());
     }
     void cleanupTestCase() { m_database->closeThreadConnection(); }
+
+    // Data arriving in pieces, in either order, is linked as a recompute over all of it would.
+    void incrementalUpdateEqualsRecompute_data()
+    {
+        QTest::addColumn<bool>("mailFirst");
+        QTest::newRow("mail, then reports") << true;
+        QTest::newRow("reports, then mail") << false;
+    }
+    void incrementalUpdateEqualsRecompute()
+    {
+        QFETCH(bool, mailFirst);
+        QTemporaryDir dir;
+        Database database(dir.filePath(QStringLiteral("pieces.sqlite")));
+        QSqlDatabase db = database.connection();
+        QStringList reports
+            = QDir(dataPath(QStringLiteral("scenario/reports"))).entryList(QDir::Files, QDir::Name);
+        for (QString &file : reports)
+            file = dataPath(QStringLiteral("scenario/reports/")) + file;
+        const QList<QStringList> pieces = mailFirst
+            ? QList<QStringList> { { dataPath(QStringLiteral("scenario/mail.mbox")) },
+                  reports.mid(0, 6), reports.mid(6) }
+            : QList<QStringList> { reports.mid(0, 6),
+                  { dataPath(QStringLiteral("scenario/mail.mbox")) }, reports.mid(6) };
+        auto linkSet = [&db] {
+            QSet<QString> set;
+            for (const LinkStore::LinkView &link : LinkStore::load(db))
+                set.insert(link.messageId + QLatin1Char('|') + link.reportId + QLatin1Char('|')
+                    + link.sourceIp + QLatin1Char('|') + link.reasons.join(QLatin1Char(',')));
+            return set;
+        };
+        for (const QStringList &piece : pieces) {
+            Importer importer(db);
+            QList<ImportLogEntry> missing;
+            QVERIFY(importer.importAll(Importer::collectInputs(piece, &missing), {}));
+            QString error;
+            QVERIFY2(LinkStore::update(db, &error) >= 0, qPrintable(error));
+        }
+        QString error;
+        QCOMPARE(LinkStore::update(db, &error), 0); // nothing new
+        const QSet<QString> incremental = linkSet();
+        QVERIFY(incremental.size() > 100);
+        QVERIFY(LinkStore::recompute(db, &error) >= 0);
+        QCOMPARE(incremental, linkSet());
+        db = QSqlDatabase();
+        database.closeThreadConnection();
+    }
 
     void precisionAndRecall()
     {
