@@ -11,6 +11,7 @@
 
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
@@ -20,7 +21,9 @@
 
 void MainWindow::createMailboxMenu()
 {
-    QMenu *mailbox = menuBar()->addMenu(tr("&Mailbox"));
+    // Next to File: getting data in.
+    auto *mailbox = new QMenu(tr("&Mailbox"), this);
+    menuBar()->insertMenu(menuBar()->actions().value(1), mailbox);
     QAction *connectAction = mailbox->addAction(tr("&Connect…"), this, &MainWindow::connectMailbox);
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     QAction *syncAll = mailbox->addAction(tr("&Sync Remembered Accounts"), this, [this] {

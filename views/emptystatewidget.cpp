@@ -17,7 +17,8 @@ EmptyStateWidget::EmptyStateWidget(QWidget *parent)
     auto *text = new QLabel(
         tr("Drop aggregate reports (.xml, .xml.gz, .zip), the mails that carry them (.eml, mbox, "
            "Maildir) or folders of them anywhere on this window, or open them from the File "
-           "menu.\nTo see what DMARC Scope shows, load the "
+           "menu.\nOr connect the mailbox your reports are sent to (your rua and ruf addresses): "
+           "new reports then arrive by themselves.\nTo see what DMARC Scope shows, load the "
            "sample scenario: a domain with p=reject abused by a spam campaign."),
         this);
     text->setWordWrap(true);
