@@ -174,6 +174,7 @@ private:
     QList<QStringList> m_pendingImports;
     std::unique_ptr<QTemporaryDir> m_sampleDir;
     QList<SyncJob *> m_syncs;
+    bool m_findingPendingNames = false;
     bool m_namesChanged = false; // reverse DNS brought names since the links were computed
     QLabel *m_mailboxLabel = nullptr;
     QTimer *m_syncReload = nullptr; // coalesces reloads while a sync stores messages

@@ -18,26 +18,37 @@
 void MainWindow::lookUpSourceNames()
 {
     QSettings settings;
-    if (!m_resolver->isIdle())
+    if (!m_resolver->isIdle() || m_findingPendingNames)
         return;
     if (!settings.value(QStringLiteral("dns/enabled"), true).toBool()) {
         recomputeLinks();
         return;
     }
-    const QStringList pending
-        = ReverseDnsCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch());
-    if (pending.isEmpty()) {
-        lookUpDkimKeys();
-        return;
-    }
-    // The name server is the system's unless the settings name one (dns/nameserver).
-    const QHostAddress nameserver(settings.value(QStringLiteral("dns/nameserver")).toString());
-    m_resolver->setNameserver(nameserver);
-    m_dnsLabel->setText(pending.size() == 1
-            ? tr("Looking up 1 source name…")
-            : tr("Looking up %1 source names…").arg(pending.size()));
-    m_dnsLabel->show();
-    m_resolver->resolve(pending);
+    // Which sources lack a fresh name is a scan of every record: on a large store that takes
+    // a second, so it runs beside the window, not in it.
+    m_findingPendingNames = true;
+    auto *watcher = new QFutureWatcher<QStringList>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        m_findingPendingNames = false;
+        const QStringList pending = watcher->result();
+        if (pending.isEmpty()) {
+            lookUpDkimKeys();
+            return;
+        }
+        // The name server is the system's unless the settings name one (dns/nameserver).
+        m_resolver->setNameserver(
+            QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
+        m_dnsLabel->setText(pending.size() == 1
+                ? tr("Looking up 1 source name…")
+                : tr("Looking up %1 source names…").arg(pending.size()));
+        m_dnsLabel->show();
+        m_resolver->resolve(pending);
+    });
+    watcher->setFuture(
+        BackgroundQuery::run<QStringList>(m_database->location(), [](QSqlDatabase db) {
+            return ReverseDnsCache::pending(db, QDateTime::currentSecsSinceEpoch());
+        }));
 }
 
 void MainWindow::onSourceNamesResolved()
@@ -54,18 +65,30 @@ void MainWindow::onSourceNamesResolved()
 
 void MainWindow::lookUpDkimKeys()
 {
-    const QList<DkimKeyCache::Entry> pending
-        = DkimKeyCache::pending(m_database->connection(), QDateTime::currentSecsSinceEpoch());
-    if (pending.isEmpty() || !m_keyResolver->isIdle()) {
+    if (!m_keyResolver->isIdle()) {
         recomputeLinks();
         return;
     }
-    m_keyResolver->setNameserver(
-        QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
-    m_dnsLabel->setText(pending.size() == 1 ? tr("Checking 1 DKIM key…")
-                                            : tr("Checking %1 DKIM keys…").arg(pending.size()));
-    m_dnsLabel->show();
-    m_keyResolver->resolve(pending);
+    // The selectors to check come from a scan of every DKIM result: off the window's thread.
+    auto *watcher = new QFutureWatcher<QList<DkimKeyCache::Entry>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const QList<DkimKeyCache::Entry> pending = watcher->result();
+        if (pending.isEmpty() || !m_keyResolver->isIdle()) {
+            recomputeLinks();
+            return;
+        }
+        m_keyResolver->setNameserver(
+            QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
+        m_dnsLabel->setText(pending.size() == 1 ? tr("Checking 1 DKIM key…")
+                                                : tr("Checking %1 DKIM keys…").arg(pending.size()));
+        m_dnsLabel->show();
+        m_keyResolver->resolve(pending);
+    });
+    watcher->setFuture(BackgroundQuery::run<QList<DkimKeyCache::Entry>>(
+        m_database->location(), [](QSqlDatabase db) {
+            return DkimKeyCache::pending(db, QDateTime::currentSecsSinceEpoch());
+        }));
 }
 
 void MainWindow::onDkimKeysResolved()
