@@ -108,13 +108,7 @@ bool ImapConnection::connectSocket()
                 .arg(m_socket->errorString()));
     m_reachedServer = true;
     if (m_endpoint.security == Security::Tls && !m_socket->waitForEncrypted(m_endpoint.timeoutMs))
-        return fail(m_sslErrors.isEmpty() ? Error::Network : Error::Certificate,
-            m_sslErrors.isEmpty()
-                ? tr("TLS handshake with %1 failed: %2")
-                      .arg(m_endpoint.host, m_socket->errorString())
-                : tr("the certificate of %1 is not trusted (%2); SHA-256 fingerprint %3")
-                      .arg(m_endpoint.host, m_sslErrors.first().errorString(),
-                          QString::fromLatin1(m_certificateSha256)));
+        return handshakeFailed();
     return true;
 }
 
@@ -179,16 +173,39 @@ bool ImapConnection::startTls()
                 .arg(early));
     m_socket->startClientEncryption();
     if (!m_socket->waitForEncrypted(m_endpoint.timeoutMs))
-        return fail(m_sslErrors.isEmpty() ? Error::Network : Error::Certificate,
-            m_sslErrors.isEmpty()
-                ? tr("TLS handshake with %1 failed: %2")
-                      .arg(m_endpoint.host, m_socket->errorString())
-                : tr("the certificate of %1 is not trusted (%2); SHA-256 fingerprint %3")
-                      .arg(m_endpoint.host, m_sslErrors.first().errorString(),
-                          QString::fromLatin1(m_certificateSha256)));
+        return handshakeFailed();
     m_parser = ImapParser(m_limits);
     m_capabilities.clear();
     return true;
+}
+
+bool ImapConnection::handshakeFailed()
+{
+    if (m_sslErrors.isEmpty())
+        return fail(Error::Network,
+            tr("TLS handshake with %1 failed: %2").arg(m_endpoint.host, m_socket->errorString()));
+    return fail(Error::Certificate,
+        tr("the certificate of %1 is not trusted (%2); SHA-256 fingerprint %3")
+            .arg(m_endpoint.host, m_sslErrors.first().errorString(),
+                QString::fromLatin1(m_certificateSha256)));
+}
+
+bool ImapConnection::finishTagged(const ImapResponse &response, const QByteArray &tag)
+{
+    if (response.tag != tag)
+        return fail(Error::Protocol,
+            tr("an answer to a command never sent: \"%1\"")
+                .arg(QString::fromLatin1(response.firstLine)));
+    m_lastText = QString::fromUtf8(response.text);
+    if (response.code.toUpper().startsWith("CAPABILITY "))
+        takeCapabilities(response.code.mid(11));
+    if (response.status == "OK")
+        return true;
+    // A NO or BAD leaves the connection usable; the caller decides what it means.
+    m_error = Error::Command;
+    m_errorString
+        = tr("the server answered %1: %2").arg(QString::fromLatin1(response.status), m_lastText);
+    return false;
 }
 
 bool ImapConnection::refreshCapabilities()
@@ -276,18 +293,6 @@ bool ImapConnection::command(const QByteArray &command, const UntaggedHandler &u
                 untagged(response);
             continue;
         }
-        if (response.tag != tag)
-            return fail(Error::Protocol,
-                tr("an answer to a command never sent: \"%1\"")
-                    .arg(QString::fromLatin1(response.firstLine)));
-        m_lastText = QString::fromUtf8(response.text);
-        if (response.code.toUpper().startsWith("CAPABILITY "))
-            takeCapabilities(response.code.mid(11));
-        if (response.status == "OK")
-            return true;
-        m_error = Error::Command;
-        m_errorString = tr("the server answered %1: %2")
-                            .arg(QString::fromLatin1(response.status), m_lastText);
-        return false;
+        return finishTagged(response, tag);
     }
 }

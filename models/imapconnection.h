@@ -79,6 +79,9 @@ private:
     bool connectSocket();
     bool startTls();
     bool refreshCapabilities();
+    bool handshakeFailed();
+    // The tagged answer to `tag`: true on OK; a NO or BAD sets Error::Command.
+    bool finishTagged(const ImapResponse &response, const QByteArray &tag);
     bool authenticate(const QByteArray &mechanism, const QByteArray &initial);
     bool readResponse(ImapResponse *response);
     bool waitForBytes();

@@ -83,18 +83,7 @@ bool ImapConnection::authenticate(const QByteArray &mechanism, const QByteArray 
         }
         if (response.kind == ImapResponse::Kind::Untagged)
             continue;
-        if (response.tag != tag)
-            return fail(Error::Protocol,
-                tr("an answer to a command never sent: \"%1\"")
-                    .arg(QString::fromLatin1(response.firstLine)));
-        m_lastText = QString::fromUtf8(response.text);
-        if (response.code.toUpper().startsWith("CAPABILITY "))
-            takeCapabilities(response.code.mid(11));
-        if (response.status == "OK")
-            return true;
-        m_error = Error::Command;
-        m_errorString = m_lastText;
-        return false;
+        return finishTagged(response, tag);
     }
 }
 

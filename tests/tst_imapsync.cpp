@@ -48,6 +48,29 @@ class TestImapSync : public QObject
     }
     static QJsonObject summaryOf(QSqlDatabase db) { return Summary::compute(db).toJson(); }
 
+    // Watches on a worker thread until `canceled`; `reached` turns true once a progress status
+    // starts with `status` (the watcher is waiting for news).
+    static QFuture<bool> watchInBackground(const QString &store, const ImapAccount &account,
+        int pollSeconds, const QString &status, std::atomic_bool &canceled,
+        std::atomic_bool &reached)
+    {
+        return QtConcurrent::run([store, account, pollSeconds, status, &canceled, &reached] {
+            Database database(store);
+            bool ok;
+            {
+                ImapSync sync(database.connection(), account, password());
+                sync.setCancelFlag(&canceled);
+                sync.setProgressHandler([&](const ImapSync::Progress &progress) {
+                    if (progress.status.startsWith(status))
+                        reached = true;
+                });
+                ok = sync.watch(pollSeconds);
+            }
+            database.closeThreadConnection();
+            return ok;
+        });
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -262,21 +285,8 @@ private Q_SLOTS:
         std::atomic_bool canceled { false };
         std::atomic_bool watching { false };
         const ImapAccount inbox = account();
-        QFuture<bool> watcher = QtConcurrent::run([&] {
-            Database database(store);
-            bool ok;
-            {
-                ImapSync sync(database.connection(), inbox, password());
-                sync.setCancelFlag(&canceled);
-                sync.setProgressHandler([&](const ImapSync::Progress &progress) {
-                    if (progress.status.startsWith(QLatin1String("Watching")))
-                        watching = true;
-                });
-                ok = sync.watch(60);
-            }
-            database.closeThreadConnection();
-            return ok;
-        });
+        QFuture<bool> watcher
+            = watchInBackground(store, inbox, 60, QStringLiteral("Watching"), canceled, watching);
         // However the test ends, the watcher stops before the locals it uses go away.
         auto stopWatching = qScopeGuard([&] {
             canceled = true;
@@ -310,21 +320,8 @@ private Q_SLOTS:
         const QString store = newStore(QStringLiteral("polling"));
         std::atomic_bool canceled { false };
         std::atomic_bool polling { false };
-        QFuture<bool> watcher = QtConcurrent::run([&] {
-            Database database(store);
-            bool ok;
-            {
-                ImapSync sync(database.connection(), inbox, password());
-                sync.setCancelFlag(&canceled);
-                sync.setProgressHandler([&](const ImapSync::Progress &progress) {
-                    if (progress.status.startsWith(QLatin1String("Checking for new mail")))
-                        polling = true;
-                });
-                ok = sync.watch(1);
-            }
-            database.closeThreadConnection();
-            return ok;
-        });
+        QFuture<bool> watcher = watchInBackground(
+            store, inbox, 1, QStringLiteral("Checking for new mail"), canceled, polling);
         auto stopWatching = qScopeGuard([&] {
             canceled = true;
             watcher.waitForFinished();
