@@ -634,6 +634,13 @@ void MainWindow::switchDatabase(const QString &location)
             tr("Wait for the import to finish (or cancel it) before switching databases"));
         return;
     }
+    if (!m_syncs.isEmpty()) {
+        // A sync writes into the store it started with: stop it rather than mix stores.
+        stopSyncs();
+        m_statusText->setText(
+            tr("Mailbox syncs stopped: they belong to the previous database. "
+               "Use Mailbox > Sync Remembered Accounts to read them into this one."));
+    }
     auto candidate = std::make_unique<Database>(location);
     if (!candidate->connection().isOpen()) {
         QMessageBox::warning(this, tr("Open Database"), candidate->errorString());
