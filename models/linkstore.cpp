@@ -71,65 +71,81 @@ qint64 slackOf(qint64 dateSlackSeconds)
         : QSettings().value(QStringLiteral("links/dateSlackHours"), 6).toLongLong() * 3600;
 }
 
-// The links of every mail, on every core: each mail is linked on its own.
-QList<Linker::Link> linkAll(const Linker &linker, const QList<Linker::Mail> &mails)
+// Links notices on every core and writes the links as it goes, a chunk of notices at a time:
+// memory stays bounded by one chunk's links however many there are in all (a bounce from a busy
+// relay links to every row of it on that day, a thousand or more on a large store). Within a
+// chunk links are written in key order, which the table is clustered on.
+class LinkWriter
 {
-    const QList<QList<Linker::Link>> parts = QtConcurrent::blockingMapped(
-        mails, [&linker](const Linker::Mail &mail) { return linker.linksFor(mail); });
-    QList<Linker::Link> links;
-    for (const QList<Linker::Link> &part : parts)
-        links.append(part);
-    return links;
-}
+public:
+    explicit LinkWriter(QSqlDatabase db)
+        : m_query(db)
+    { }
 
-// Writes links in key order (the table is clustered on it). Replacing all drops the secondary
-// index first and builds it once afterwards, instead of updating it a million times.
-bool insertLinks(QSqlDatabase db, QList<Linker::Link> links, bool replaceAll, QString *error)
-{
-    std::sort(links.begin(), links.end(), [](const Linker::Link &a, const Linker::Link &b) {
-        return std::pair { a.mailRef, a.recordRef } < std::pair { b.mailRef, b.recordRef };
-    });
-    QSqlQuery query(db);
-    auto failed = [&] {
-        if (error)
-            *error = query.lastError().text();
-        return false;
-    };
-    if (replaceAll
-        && (!query.exec(QStringLiteral("DROP INDEX IF EXISTS links_record"))
-            || !query.exec(QStringLiteral("DELETE FROM links"))))
-        return failed();
-    query.prepare(QStringLiteral("INSERT INTO links (mail_ref, record_ref, reasons, strength) "
-                                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
-    for (const Linker::Link &link : std::as_const(links)) {
-        query.addBindValue(link.mailRef);
-        query.addBindValue(link.recordRef);
-        query.addBindValue(link.reasons.join(QLatin1Char(',')));
-        query.addBindValue(int(link.strength));
-        if (!query.exec())
+    // Replacing all drops the secondary index first and builds it once at the end, instead of
+    // updating it for every link.
+    bool begin(bool replaceAll)
+    {
+        m_replaceAll = replaceAll;
+        if (replaceAll
+            && (!m_query.exec(QStringLiteral("DROP INDEX IF EXISTS links_record"))
+                || !m_query.exec(QStringLiteral("DELETE FROM links"))))
             return failed();
+        return m_query.prepare(
+                   QStringLiteral("INSERT INTO links (mail_ref, record_ref, reasons, strength) "
+                                  "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"))
+            || failed();
     }
-    if (replaceAll
-        && !query.exec(
-            QStringLiteral("CREATE INDEX IF NOT EXISTS links_record ON links(record_ref)")))
-        return failed();
-    return true;
-}
 
-// Writes the links and the new marks in one transaction.
-qint64 commitLinks(QSqlDatabase db, const QList<Linker::Link> &links, bool replaceAll,
-    const Marks &marks, QString *error)
-{
-    TransactionGuard transaction(db);
-    if (!insertLinks(db, links, replaceAll, error) || !saveMarks(db, marks, error))
-        return -1;
-    if (!transaction.commit()) {
-        if (error)
-            *error = db.lastError().text();
-        return -1;
+    bool write(const Linker &linker, const QList<Linker::Mail> &mails)
+    {
+        constexpr qsizetype Chunk = 1000;
+        for (qsizetype at = 0; at < mails.size(); at += Chunk) {
+            const QList<QList<Linker::Link>> parts
+                = QtConcurrent::blockingMapped(mails.mid(at, Chunk),
+                    [&linker](const Linker::Mail &mail) { return linker.linksFor(mail); });
+            QList<Linker::Link> links;
+            for (const QList<Linker::Link> &part : parts)
+                links.append(part);
+            std::sort(links.begin(), links.end(), [](const Linker::Link &a, const Linker::Link &b) {
+                return std::pair { a.mailRef, a.recordRef } < std::pair { b.mailRef, b.recordRef };
+            });
+            for (const Linker::Link &link : std::as_const(links)) {
+                m_query.addBindValue(link.mailRef);
+                m_query.addBindValue(link.recordRef);
+                m_query.addBindValue(link.reasons.join(QLatin1Char(',')));
+                m_query.addBindValue(int(link.strength));
+                if (!m_query.exec())
+                    return failed();
+                m_written += m_query.numRowsAffected() > 0 ? 1 : 0;
+            }
+        }
+        return true;
     }
-    return links.size();
-}
+
+    bool finish()
+    {
+        return !m_replaceAll
+            || m_query.exec(
+                QStringLiteral("CREATE INDEX IF NOT EXISTS links_record ON links(record_ref)"))
+            || failed();
+    }
+
+    qint64 written() const { return m_written; }
+    QString errorString() const { return m_error; }
+
+private:
+    bool failed()
+    {
+        m_error = m_query.lastError().text();
+        return false;
+    }
+
+    QSqlQuery m_query;
+    QString m_error;
+    qint64 m_written = 0;
+    bool m_replaceAll = false;
+};
 
 QList<LinkView> select(QSqlDatabase db, const QString &where, const QVariant &value, QString *error)
 {
@@ -189,11 +205,24 @@ qint64 recompute(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
                      << "ms";
     const QList<Linker::Mail> mails = LinkInputs::loadMails(db, 0, marks.mails, error);
     qCDebug(lcLinks) << "mails loaded:" << mails.size() << phase.restart() << "ms";
-    const QList<Linker::Link> links = linkAll(linker, mails);
-    qCDebug(lcLinks) << "linked:" << links.size() << phase.restart() << "ms";
-    const qint64 count = commitLinks(db, links, true, marks, error);
-    qCDebug(lcLinks) << "stored:" << phase.restart() << "ms";
-    return count;
+    if (error && !error->isEmpty())
+        return -1;
+    TransactionGuard transaction(db);
+    LinkWriter writer(db);
+    if (!writer.begin(true) || !writer.write(linker, mails) || !writer.finish()) {
+        if (error)
+            *error = writer.errorString();
+        return -1;
+    }
+    qCDebug(lcLinks) << "linked and stored:" << writer.written() << phase.restart() << "ms";
+    if (!saveMarks(db, marks, error))
+        return -1;
+    if (!transaction.commit()) {
+        if (error)
+            *error = db.lastError().text();
+        return -1;
+    }
+    return writer.written();
 }
 
 qint64 update(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
@@ -207,29 +236,35 @@ qint64 update(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
         return recompute(db, error, dateSlackSeconds);
     const QHash<QString, QString> names = ptrNames(db);
     const qint64 slack = slackOf(dateSlackSeconds);
-    QList<Linker::Link> links;
+    TransactionGuard transaction(db);
+    LinkWriter writer(db);
+    bool ok = writer.begin(false);
     // New mail against the rows of the days it arrived on (old and new rows alike).
     const QList<Linker::Mail> newMails = LinkInputs::loadMails(db, marks.mails, now.mails, error);
-    if (!newMails.isEmpty()) {
-        const auto [first, last] = LinkInputs::timeSpan(newMails);
+    const auto [first, last] = LinkInputs::timeSpan(newMails);
+    if (ok && first <= last) {
         const qint64 margin = slack + 86400;
-        if (first <= last) {
-            Linker linker(
-                LinkInputs::loadRows(db, { 0, first - margin, last + margin }, error), names);
-            linker.setDateSlack(slack);
-            links += linkAll(linker, newMails);
-        }
+        Linker linker(LinkInputs::loadRows(db, { 0, first - margin, last + margin }, error), names);
+        linker.setDateSlack(slack);
+        ok = writer.write(linker, newMails);
     }
     // New rows against the mail that was already there.
-    if (now.records > marks.records && marks.mails > 0) {
+    if (ok && now.records > marks.records && marks.mails > 0) {
         Linker linker(LinkInputs::loadRows(db, { marks.records }, error), names);
         linker.setDateSlack(slack);
         if (!linker.rows().isEmpty())
-            links += linkAll(linker, LinkInputs::loadMails(db, 0, marks.mails, error));
+            ok = writer.write(linker, LinkInputs::loadMails(db, 0, marks.mails, error));
     }
-    if (error && !error->isEmpty())
+    if (!ok && error)
+        *error = writer.errorString();
+    if (!ok || (error && !error->isEmpty()) || !saveMarks(db, now, error))
         return -1;
-    return commitLinks(db, links, false, now, error);
+    if (!transaction.commit()) {
+        if (error)
+            *error = db.lastError().text();
+        return -1;
+    }
+    return writer.written();
 }
 
 QList<LinkView> load(QSqlDatabase db, QString *error)
