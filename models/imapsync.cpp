@@ -228,15 +228,8 @@ bool ImapSync::storeMessage(const QString &folder, qint64 uidValidity, qint64 ui
                                       .arg(uidValidity)
                                       .arg(uid),
         true };
-    Importer::ReadInput read;
-    if (tooLarge.isEmpty()) {
-        read = Importer::readBytes(input, bytes, m_caps);
-    } else {
-        read.entry.path = input.path;
-        read.entry.error = tooLarge;
-        read.entry.importedAt = QDateTime::currentSecsSinceEpoch();
-        read.finished = true;
-    }
+    Importer::ReadInput read = tooLarge.isEmpty() ? Importer::readBytes(input, bytes, m_caps)
+                                                  : Importer::finishedInput(input, 0, tooLarge);
     ImportLogEntry entry;
     const QString account = m_account.key();
     if (!m_storage->importer.storeAtomically(

@@ -106,28 +106,30 @@ QList<Importer::Input> Importer::collectAndLogMissing(
     return inputs;
 }
 
+Importer::ReadInput Importer::finishedInput(
+    const Input &input, qint64 bytes, const QString &error, ImportLogEntry::Outcome outcome)
+{
+    ReadInput read;
+    read.entry.path = input.path;
+    read.entry.importedAt = QDateTime::currentSecsSinceEpoch();
+    read.entry.bytes = bytes;
+    read.entry.error = error;
+    read.entry.outcome = outcome;
+    read.finished = true;
+    return read;
+}
+
 Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &caps)
 {
-    using Outcome = ImportLogEntry::Outcome;
-    ReadInput read;
-    ImportLogEntry &entry = read.entry;
-    entry.path = input.path;
-    entry.importedAt = QDateTime::currentSecsSinceEpoch();
-    auto fail = [&](const QString &error, Outcome outcome = Outcome::Rejected) {
-        entry.error = error;
-        entry.outcome = outcome;
-        read.finished = true;
-        return read;
-    };
-
     QFile file(input.path);
-    entry.bytes = file.size();
-    if (entry.bytes > caps.maxInputBytes)
-        return fail(tr("the file is %1, over the limit of %2")
-                        .arg(QLocale::c().formattedDataSize(entry.bytes),
-                            QLocale::c().formattedDataSize(caps.maxInputBytes)));
+    const qint64 bytes = file.size();
+    if (bytes > caps.maxInputBytes)
+        return finishedInput(input, bytes,
+            tr("the file is %1, over the limit of %2")
+                .arg(QLocale::c().formattedDataSize(bytes),
+                    QLocale::c().formattedDataSize(caps.maxInputBytes)));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(tr("cannot read the file: %1").arg(file.errorString()));
+        return finishedInput(input, bytes, tr("cannot read the file: %1").arg(file.errorString()));
     return readBytes(input, file.readAll(), caps);
 }
 

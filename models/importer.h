@@ -52,6 +52,10 @@ public:
     // The same for bytes already in memory (a message fetched over IMAP); `label` names them in
     // the log.
     static ReadInput readBytes(const Input &input, const QByteArray &bytes, const InputCaps &caps);
+    // An input that ends before anything is stored (rejected or ignored, with the reason), for
+    // whoever reads it: the file's size cap, an IMAP message too large to fetch.
+    static ReadInput finishedInput(const Input &input, qint64 bytes, const QString &error,
+        ImportLogEntry::Outcome outcome = ImportLogEntry::Outcome::Rejected);
     ImportLogEntry storeInput(ReadInput read);
     ImportLogEntry importFile(const Input &input) { return storeInput(readInput(input, m_caps)); }
 
