@@ -37,10 +37,7 @@ Result run(const ImapAccount &account, const ImapSync::Credentials &credentials)
 {
     Result result;
     ImapConnection connection(account.endpoint);
-    const bool signedIn = connection.open()
-        && (account.auth == ImapAccount::Auth::OAuth2
-                ? connection.authenticateOAuth(account.user, credentials.oauthToken)
-                : connection.login(account.user, credentials.password));
+    const bool signedIn = ImapSync::signIn(connection, account, credentials);
     QList<ImapResponse> lists;
     if (signedIn)
         connection.command("LIST \"\" \"*\"", [&](const ImapResponse &r) { lists.append(r); });

@@ -24,11 +24,6 @@ struct ImapSync::Storage
 
 namespace {
 
-QByteArray mailboxArgument(const QString &folder)
-{
-    return ImapConnection::quoted(QString::fromLatin1(ImapFolderName::encode(folder)));
-}
-
 QByteArray uidSet(const QList<qint64> &uids)
 {
     QByteArray set;
@@ -38,6 +33,20 @@ QByteArray uidSet(const QList<qint64> &uids)
 }
 
 } // namespace
+
+QByteArray ImapSync::mailboxArgument(const QString &folder)
+{
+    return ImapConnection::quoted(QString::fromLatin1(ImapFolderName::encode(folder)));
+}
+
+bool ImapSync::signIn(
+    ImapConnection &connection, const ImapAccount &account, const Credentials &credentials)
+{
+    return connection.open()
+        && (account.auth == ImapAccount::Auth::OAuth2
+                ? connection.authenticateOAuth(account.user, credentials.oauthToken)
+                : connection.login(account.user, credentials.password));
+}
 
 ImapSync::ImapSync(QSqlDatabase db, const ImapAccount &account, const Credentials &credentials,
     const InputCaps &caps)
@@ -87,10 +96,7 @@ std::unique_ptr<ImapConnection> ImapSync::connect()
     auto connection = std::make_unique<ImapConnection>(m_account.endpoint, limits);
     connection->setCancelFlag(m_canceled);
     report({ {}, 0, 0, 0, tr("Connecting to %1").arg(m_account.endpoint.host) });
-    const bool ok = connection->open()
-        && (m_account.auth == ImapAccount::Auth::OAuth2
-                ? connection->authenticateOAuth(m_account.user, m_credentials.oauthToken)
-                : connection->login(m_account.user, m_credentials.password));
+    const bool ok = signIn(*connection, m_account, m_credentials);
     m_reachable = m_reachable || connection->reachedServer();
     if (!ok) {
         failFrom(*connection);

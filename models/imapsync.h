@@ -80,6 +80,12 @@ public:
     // no IDLE) and runs again, until canceled or an error that retrying cannot mend.
     bool watch(int pollSeconds = 60);
 
+    // Opens the connection and signs in as the account says (password or OAuth2 token).
+    static bool signIn(
+        ImapConnection &connection, const ImapAccount &account, const Credentials &credentials);
+    // A folder name as a command argument: modified UTF-7, quoted.
+    static QByteArray mailboxArgument(const QString &folder);
+
     const Stats &stats() const { return m_stats; }
     QString errorString() const { return m_error; }
     ImapConnection::Error error() const { return m_errorKind; }

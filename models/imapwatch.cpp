@@ -1,6 +1,19 @@
 // ImapSync: the retry loop and watching for new mail (one pass is in imapsync.cpp).
-#include "imapfoldername.h"
 #include "imapsync.h"
+
+#include <QScopeGuard>
+
+namespace {
+
+// Only a dropped or stalled connection is worth another try; a refused password or
+// certificate, a NO from the server or a store error will not mend by itself.
+bool isRetryable(ImapConnection::Error error)
+{
+    using Error = ImapConnection::Error;
+    return error == Error::Network || error == Error::Timeout || error == Error::Protocol;
+}
+
+} // namespace
 
 bool ImapSync::run()
 {
@@ -18,10 +31,7 @@ bool ImapSync::run()
         }
         if (canceled())
             return false;
-        // Only a dropped or stalled connection is worth another try; a refused password or
-        // certificate, a NO from the server or a store error will not mend by itself.
-        if (m_errorKind != Error::Network && m_errorKind != Error::Timeout
-            && m_errorKind != Error::Protocol)
+        if (!isRetryable(m_errorKind))
             return false;
         // A server never reached (wrong host, nothing listening) is a mistake to report now;
         // one that dropped the connection is worth waiting for.
@@ -47,6 +57,8 @@ bool ImapSync::waitForNews(int pollSeconds)
     std::unique_ptr<ImapConnection> connection = connect();
     if (!connection)
         return false;
+    // Whichever way this ends, what the connection received counts in the progress.
+    const auto countBytes = qScopeGuard([&] { m_bytesBefore += connection->bytesReceived(); });
     if (!connection->hasCapability("IDLE")) {
         connection->logout();
         report({ {}, 0, 0, 0, tr("Checking for new mail every %1 s").arg(pollSeconds) });
@@ -54,12 +66,10 @@ bool ImapSync::waitForNews(int pollSeconds)
     }
     const QString folder = m_account.folders.value(0, QStringLiteral("INBOX"));
     qint64 exists = 0;
-    if (!connection->command("EXAMINE "
-                + ImapConnection::quoted(QString::fromLatin1(ImapFolderName::encode(folder))),
-            [&](const ImapResponse &r) {
-                if (r.name == "EXISTS")
-                    exists = r.number;
-            }))
+    if (!connection->command("EXAMINE " + mailboxArgument(folder), [&](const ImapResponse &r) {
+            if (r.name == "EXISTS")
+                exists = r.number;
+        }))
         return failFrom(*connection);
     report({ {}, 0, 0, 0, tr("Watching %1 for new mail").arg(folder) });
     // IDLE covers the first folder; with several, the others are polled by ending IDLE in time.
@@ -69,18 +79,15 @@ bool ImapSync::waitForNews(int pollSeconds)
             maxMs, [&](const ImapResponse &r) { return r.name == "EXISTS" && r.number > exists; }))
         return failFrom(*connection);
     connection->logout();
-    m_bytesBefore += connection->bytesReceived();
     return true;
 }
 
 bool ImapSync::watch(int pollSeconds)
 {
-    using Error = ImapConnection::Error;
     while (!canceled()) {
         if (!run())
             return canceled() && m_stats.complete;
-        if (!waitForNews(pollSeconds) && !canceled() && m_errorKind != Error::Network
-            && m_errorKind != Error::Timeout && m_errorKind != Error::Protocol)
+        if (!waitForNews(pollSeconds) && !canceled() && !isRetryable(m_errorKind))
             return false;
     }
     return m_stats.complete;
