@@ -85,16 +85,20 @@ QList<Linker::Mail> loadMails(QSqlDatabase db, qint64 afterMail, qint64 upToMail
             *error = query.lastError().text();
         return QList<Linker::Mail>();
     };
+    // Each of the three reads covers the same id range.
+    auto runRange = [&](const QString &sql) {
+        query.prepare(sql);
+        query.addBindValue(afterMail);
+        query.addBindValue(upToMail);
+        return query.exec();
+    };
     QList<Linker::Mail> mails;
     QHash<qint64, qsizetype> index;
-    query.prepare(QStringLiteral(
-        "SELECT m.id, m.kind, o.from_address, o.date, f.source_ip, f.arrival_date FROM "
-        "mail_messages m LEFT JOIN original_messages o ON o.mail_ref = m.id LEFT JOIN "
-        "failure_reports f ON f.mail_ref = m.id WHERE m.kind IN ('bounce', 'failure-report') "
-        "AND m.id > ? AND m.id <= ? ORDER BY m.id"));
-    query.addBindValue(afterMail);
-    query.addBindValue(upToMail);
-    if (!query.exec())
+    if (!runRange(QStringLiteral(
+            "SELECT m.id, m.kind, o.from_address, o.date, f.source_ip, f.arrival_date FROM "
+            "mail_messages m LEFT JOIN original_messages o ON o.mail_ref = m.id LEFT JOIN "
+            "failure_reports f ON f.mail_ref = m.id WHERE m.kind IN ('bounce', 'failure-report') "
+            "AND m.id > ? AND m.id <= ? ORDER BY m.id")))
         return failed();
     while (query.next()) {
         Linker::Mail mail;
@@ -107,12 +111,9 @@ QList<Linker::Mail> loadMails(QSqlDatabase db, qint64 afterMail, qint64 upToMail
         index.insert(mail.mailRef, mails.size());
         mails.append(std::move(mail));
     }
-    query.prepare(QStringLiteral("SELECT mail_ref, from_host, ip, by_host, time FROM "
+    if (!runRange(QStringLiteral("SELECT mail_ref, from_host, ip, by_host, time FROM "
                                  "original_received WHERE mail_ref > ? AND mail_ref <= ? "
-                                 "ORDER BY mail_ref, ordinal"));
-    query.addBindValue(afterMail);
-    query.addBindValue(upToMail);
-    if (!query.exec())
+                                 "ORDER BY mail_ref, ordinal")))
         return failed();
     while (query.next()) {
         const auto at = index.constFind(query.value(0).toLongLong());
@@ -125,11 +126,8 @@ QList<Linker::Mail> loadMails(QSqlDatabase db, qint64 afterMail, qint64 upToMail
         hop.time = query.value(4).toLongLong();
         mails[*at].original.received.append(std::move(hop));
     }
-    query.prepare(QStringLiteral("SELECT mail_ref, domain, selector FROM original_dkim WHERE "
-                                 "mail_ref > ? AND mail_ref <= ? ORDER BY mail_ref, ordinal"));
-    query.addBindValue(afterMail);
-    query.addBindValue(upToMail);
-    if (!query.exec())
+    if (!runRange(QStringLiteral("SELECT mail_ref, domain, selector FROM original_dkim WHERE "
+                                 "mail_ref > ? AND mail_ref <= ? ORDER BY mail_ref, ordinal")))
         return failed();
     while (query.next()) {
         const auto at = index.constFind(query.value(0).toLongLong());

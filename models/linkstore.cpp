@@ -195,38 +195,45 @@ QString strengthName(Linker::Strength strength)
 
 qint64 recompute(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
 {
+    // A failed read must stop the recompute whether or not the caller asked for the reason.
+    QString failure;
+    auto fail = [&](const QString &why) {
+        if (error)
+            *error = why;
+        return qint64(-1);
+    };
     QElapsedTimer phase;
     phase.start();
     const Marks marks { LinkInputs::maxId(db, QStringLiteral("records")),
         LinkInputs::maxId(db, QStringLiteral("mail_messages")) };
-    Linker linker(LinkInputs::loadRows(db, {}, error), ptrNames(db));
+    Linker linker(LinkInputs::loadRows(db, {}, &failure), ptrNames(db));
     linker.setDateSlack(slackOf(dateSlackSeconds));
     qCDebug(lcLinks) << "rows loaded and indexed:" << linker.rows().size() << phase.restart()
                      << "ms";
-    const QList<Linker::Mail> mails = LinkInputs::loadMails(db, 0, marks.mails, error);
+    const QList<Linker::Mail> mails = LinkInputs::loadMails(db, 0, marks.mails, &failure);
     qCDebug(lcLinks) << "mails loaded:" << mails.size() << phase.restart() << "ms";
-    if (error && !error->isEmpty())
-        return -1;
+    if (!failure.isEmpty())
+        return fail(failure);
     TransactionGuard transaction(db);
     LinkWriter writer(db);
-    if (!writer.begin(true) || !writer.write(linker, mails) || !writer.finish()) {
-        if (error)
-            *error = writer.errorString();
-        return -1;
-    }
+    if (!writer.begin(true) || !writer.write(linker, mails) || !writer.finish())
+        return fail(writer.errorString());
     qCDebug(lcLinks) << "linked and stored:" << writer.written() << phase.restart() << "ms";
-    if (!saveMarks(db, marks, error))
-        return -1;
-    if (!transaction.commit()) {
-        if (error)
-            *error = db.lastError().text();
-        return -1;
-    }
+    if (!saveMarks(db, marks, &failure))
+        return fail(failure);
+    if (!transaction.commit())
+        return fail(db.lastError().text());
     return writer.written();
 }
 
 qint64 update(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
 {
+    QString failure;
+    auto fail = [&](const QString &why) {
+        if (error)
+            *error = why;
+        return qint64(-1);
+    };
     const Marks marks = loadMarks(db);
     const Marks now { LinkInputs::maxId(db, QStringLiteral("records")),
         LinkInputs::maxId(db, QStringLiteral("mail_messages")) };
@@ -238,32 +245,35 @@ qint64 update(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
     const qint64 slack = slackOf(dateSlackSeconds);
     TransactionGuard transaction(db);
     LinkWriter writer(db);
-    bool ok = writer.begin(false);
+    if (!writer.begin(false))
+        return fail(writer.errorString());
     // New mail against the rows of the days it arrived on (old and new rows alike).
-    const QList<Linker::Mail> newMails = LinkInputs::loadMails(db, marks.mails, now.mails, error);
+    const QList<Linker::Mail> newMails
+        = LinkInputs::loadMails(db, marks.mails, now.mails, &failure);
     const auto [first, last] = LinkInputs::timeSpan(newMails);
-    if (ok && first <= last) {
+    if (failure.isEmpty() && first <= last) {
         const qint64 margin = slack + 86400;
-        Linker linker(LinkInputs::loadRows(db, { 0, first - margin, last + margin }, error), names);
+        Linker linker(
+            LinkInputs::loadRows(db, { 0, first - margin, last + margin }, &failure), names);
         linker.setDateSlack(slack);
-        ok = writer.write(linker, newMails);
+        if (failure.isEmpty() && !writer.write(linker, newMails))
+            return fail(writer.errorString());
     }
     // New rows against the mail that was already there.
-    if (ok && now.records > marks.records && marks.mails > 0) {
-        Linker linker(LinkInputs::loadRows(db, { marks.records }, error), names);
+    if (failure.isEmpty() && now.records > marks.records && marks.mails > 0) {
+        Linker linker(LinkInputs::loadRows(db, { marks.records }, &failure), names);
         linker.setDateSlack(slack);
-        if (!linker.rows().isEmpty())
-            ok = writer.write(linker, LinkInputs::loadMails(db, 0, marks.mails, error));
+        if (failure.isEmpty() && !linker.rows().isEmpty()) {
+            const QList<Linker::Mail> oldMails
+                = LinkInputs::loadMails(db, 0, marks.mails, &failure);
+            if (failure.isEmpty() && !writer.write(linker, oldMails))
+                return fail(writer.errorString());
+        }
     }
-    if (!ok && error)
-        *error = writer.errorString();
-    if (!ok || (error && !error->isEmpty()) || !saveMarks(db, now, error))
-        return -1;
-    if (!transaction.commit()) {
-        if (error)
-            *error = db.lastError().text();
-        return -1;
-    }
+    if (!failure.isEmpty() || !saveMarks(db, now, &failure))
+        return fail(failure);
+    if (!transaction.commit())
+        return fail(db.lastError().text());
     return writer.written();
 }
 
