@@ -53,6 +53,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTreeView>
 
 // Outside any namespace, as Q_INIT_RESOURCE requires.
@@ -202,7 +203,8 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_keyResolver, &DkimKeyResolver::finished, this, &MainWindow::onDkimKeysResolved);
     reload();
     lookUpSourceNames();
-    resumeWatchedAccounts();
+    // Reading the keyring waits on D-Bus: after the window is shown, not before.
+    QTimer::singleShot(0, this, &MainWindow::resumeWatchedAccounts);
 }
 
 MainWindow::~MainWindow()
@@ -374,10 +376,15 @@ void MainWindow::onImportResult(int index)
     m_logModel->prepend(entry);
 }
 
-void MainWindow::onImportFinished()
+void MainWindow::hideProgress()
 {
     m_progress->hide();
     m_cancel->hide();
+}
+
+void MainWindow::onImportFinished()
+{
+    hideProgress();
     QString text
         = m_imported == 1 ? tr("1 report imported") : tr("%1 reports imported").arg(m_imported);
     if (m_mails)

@@ -90,6 +90,7 @@ private:
     void createMenus();
     void createStatusBar();
     void createMailboxMenu();
+    void hideProgress(); // the status bar's progress bar and Cancel
     void resumeWatchedAccounts();
     void syncRemembered(const ImapAccount &account, bool quiet);
     void onSyncProgress(const ImapSync::Progress &progress);

@@ -156,10 +156,8 @@ void MainWindow::onSyncProgress(const ImapSync::Progress &progress)
                                   .arg(progress.total)
                                   .arg(bytes));
     } else {
-        if (!m_watcher.isRunning()) {
-            m_progress->hide();
-            m_cancel->hide();
-        }
+        if (!m_watcher.isRunning())
+            hideProgress();
         if (!progress.status.isEmpty())
             m_statusText->setText(progress.status);
     }
@@ -176,10 +174,8 @@ void MainWindow::onSyncFinished(SyncJob *job, const SyncJob::Result &result)
 {
     m_syncs.removeOne(job);
     job->deleteLater();
-    if (!m_watcher.isRunning()) {
-        m_progress->hide();
-        m_cancel->hide();
-    }
+    if (!m_watcher.isRunning())
+        hideProgress();
     const QString key = job->account().key();
     if (result.canceled)
         m_statusText->setText(tr("%1: stopped").arg(key));

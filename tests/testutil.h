@@ -5,7 +5,9 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSettings>
 #include <QString>
+#include <QTemporaryDir>
 
 // Shared by the tests: where fixtures live, and the generated scenario's ground truth.
 namespace TestUtil {
@@ -31,6 +33,18 @@ inline bool importScenarioReports(QSqlDatabase db)
     QList<ImportLogEntry> missing;
     return importer.importAll(
         Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")) }, &missing), {});
+}
+
+// Points settings and data at `home`, never the developer's, and turns reverse DNS off: the
+// system's resolver may be slow or absent where tests run. False if `home` is unusable.
+inline bool useThrowawayHome(const QTemporaryDir &home)
+{
+    if (!home.isValid())
+        return false;
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(home.path()));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(home.path()));
+    QSettings().setValue(QStringLiteral("dns/enabled"), false);
+    return true;
 }
 
 inline QByteArray readFile(const QString &path)

@@ -4,6 +4,7 @@
 #include "imapfoldermodel.h"
 #include "importlogmodel.h"
 #include "mainwindow.h"
+#include "testutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -43,11 +44,7 @@ class TestMailboxDialog : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        // Settings go to a throwaway home, never the developer's.
-        QVERIFY(m_home.isValid());
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.path()));
-        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path()));
-        QSettings().setValue(QStringLiteral("dns/enabled"), false);
+        QVERIFY(TestUtil::useThrowawayHome(m_home));
         QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
         QVERIFY(m_server.deliver({}, QStringLiteral("Reports.DMARC")));
         QVERIFY(m_server.deliver({}, QStringLiteral("Reports.Bounces")));

@@ -35,15 +35,7 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    // Settings go to a throwaway home, never the developer's.
-    void initTestCase()
-    {
-        QVERIFY(m_home.isValid());
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.path()));
-        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path()));
-        // No reverse DNS from the test: the system's resolver may be slow or absent here.
-        QSettings().setValue(QStringLiteral("dns/enabled"), false);
-    }
+    void initTestCase() { QVERIFY(TestUtil::useThrowawayHome(m_home)); }
 
     void dropVisitExport()
     {
