@@ -4,7 +4,7 @@
 #include <QHostAddress>
 
 #include <libxml/parser.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parserInternals.h>
 
 #include <mutex>
 #include <vector>
@@ -163,11 +163,11 @@ public:
         m_stackHasNoRoot = false;
     }
 
-    void text(const xmlChar *value)
+    void text(const xmlChar *value, int length)
     {
         if (m_textTruncated)
             return;
-        m_text.append(reinterpret_cast<const char *>(value));
+        m_text.append(reinterpret_cast<const char *>(value), length);
         if (m_text.size() > MaxValueBytes) {
             m_text.truncate(MaxValueBytes);
             m_textTruncated = true;
@@ -403,9 +403,73 @@ void collectError(void *context, const xmlError *error)
     sink->firstError = error->line > 0 ? tr("line %1: %2").arg(error->line).arg(message) : message;
 }
 
-void collectReaderError(void *context, xmlErrorPtr error)
+// The SAX handlers' shared state: the element stack, the values being built, the first error.
+struct SaxState
 {
-    collectError(context, error);
+    explicit SaxState(AggregateParseResult &result)
+        : parser(result)
+    { }
+    Parser parser;
+    ErrorSink sink;
+    xmlParserCtxtPtr context = nullptr;
+    std::vector<Section> stack { Section::Document };
+    std::vector<const xmlChar *> names { nullptr }; // libxml2's dictionary keeps them alive
+};
+
+void refuse(SaxState &state, const QString &reason)
+{
+    if (state.sink.firstError.isEmpty())
+        state.sink.firstError = reason;
+    xmlStopParser(state.context);
+}
+
+void onStartElement(void *context, const xmlChar *localName, const xmlChar *, const xmlChar *uri,
+    int, const xmlChar **, int, int, const xmlChar **)
+{
+    auto &state = *static_cast<SaxState *>(context);
+    const Section section = childSection(state.stack.back(), localName);
+    state.parser.startElement(section, localName, uri);
+    state.stack.push_back(section);
+    state.names.push_back(localName);
+}
+
+void onEndElement(void *context, const xmlChar *, const xmlChar *, const xmlChar *)
+{
+    auto &state = *static_cast<SaxState *>(context);
+    if (state.stack.size() <= 1)
+        return; // libxml2 reports the imbalance itself
+    const Section section = state.stack.back();
+    const xmlChar *name = state.names.back();
+    state.stack.pop_back();
+    state.names.pop_back();
+    if (section == Section::Leaf)
+        state.parser.endLeaf(state.stack.back(), name);
+    else if (section == Section::Record)
+        state.parser.endRecord();
+}
+
+void onCharacters(void *context, const xmlChar *text, int length)
+{
+    auto &state = *static_cast<SaxState *>(context);
+    if (state.stack.back() == Section::Leaf)
+        state.parser.text(text, length);
+}
+
+void onDoctype(void *context, const xmlChar *, const xmlChar *, const xmlChar *)
+{
+    refuse(*static_cast<SaxState *>(context),
+        tr("the document declares a DOCTYPE; DTDs and entities are refused"));
+}
+
+void onEntityReference(void *context, const xmlChar *)
+{
+    refuse(*static_cast<SaxState *>(context),
+        tr("the document declares a DOCTYPE; DTDs and entities are refused"));
+}
+
+void onStructuredError(void *context, xmlErrorPtr error)
+{
+    collectError(&static_cast<SaxState *>(context)->sink, error);
 }
 
 // Finds a DOCTYPE in the prolog without parsing it: entity bombs and external DTDs never reach
@@ -527,65 +591,41 @@ AggregateParseResult parse(const QByteArray &input)
                 tr("%n invalid UTF-8 byte(s) replaced by \uFFFD", nullptr, repairs));
     }
 
-    ErrorSink sink;
     // Never XML_PARSE_NOENT, DTDLOAD, DTDATTR, HUGE or XINCLUDE.
-    const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
-    xmlTextReaderPtr reader
-        = xmlReaderForMemory(xml.constData(), int(xml.size()), nullptr, nullptr, options);
-    if (!reader) {
+    const int options = XML_PARSE_NONET | XML_PARSE_NOCDATA;
+    xmlParserCtxtPtr context = xmlCreateMemoryParserCtxt(xml.constData(), int(xml.size()));
+    if (!context) {
         result.error = tr("the XML parser could not be started");
         return result;
     }
-    xmlTextReaderSetStructuredErrorHandler(reader, collectReaderError, &sink);
+    xmlCtxtUseOptions(context, options);
+    // SAX2 callbacks instead of a tree or the text reader: no node is ever built, which halves
+    // the parse. Only elements and text are handled; anything DTD-related refuses the document.
+    xmlSAXHandler handler {};
+    handler.initialized = XML_SAX2_MAGIC;
+    handler.startElementNs = onStartElement;
+    handler.endElementNs = onEndElement;
+    handler.characters = onCharacters;
+    handler.cdataBlock = onCharacters;
+    handler.internalSubset = onDoctype;
+    handler.externalSubset = onDoctype;
+    handler.reference = onEntityReference;
+    handler.serror = onStructuredError;
+    *context->sax = handler;
+    SaxState state(result);
+    state.context = context;
+    context->userData = &state;
+    xmlParseDocument(context);
+    const bool wellFormed = context->wellFormed && !context->disableSAX;
+    xmlFreeParserCtxt(context);
 
-    Parser parser(result);
-    std::vector<Section> stack { Section::Document };
-    std::vector<const xmlChar *> names { nullptr };
-    int status = 0;
-    while ((status = xmlTextReaderRead(reader)) == 1) {
-        const int type = xmlTextReaderNodeType(reader);
-        if (type == XML_READER_TYPE_ELEMENT) {
-            const xmlChar *name = xmlTextReaderConstLocalName(reader);
-            const Section section = childSection(stack.back(), name);
-            parser.startElement(section, name, xmlTextReaderConstNamespaceUri(reader));
-            if (xmlTextReaderIsEmptyElement(reader)) {
-                if (section == Section::Leaf)
-                    parser.endLeaf(stack.back(), name);
-                else if (section == Section::Record)
-                    parser.endRecord();
-                continue;
-            }
-            stack.push_back(section);
-            names.push_back(name);
-        } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (stack.size() <= 1)
-                break;
-            const Section section = stack.back();
-            const xmlChar *name = names.back();
-            stack.pop_back();
-            names.pop_back();
-            if (section == Section::Leaf)
-                parser.endLeaf(stack.back(), name);
-            else if (section == Section::Record)
-                parser.endRecord();
-        } else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) {
-            if (stack.back() == Section::Leaf)
-                parser.text(xmlTextReaderConstValue(reader));
-        } else if (type == XML_READER_TYPE_DOCUMENT_TYPE
-            || type == XML_READER_TYPE_ENTITY_REFERENCE) {
-            sink.firstError = tr("the document declares a DOCTYPE; DTDs and entities are refused");
-            status = -1;
-            break;
-        }
-    }
-    xmlFreeTextReader(reader);
-
-    if (status != 0 || !sink.firstError.isEmpty()) {
-        result.error = sink.firstError.isEmpty()
+    if (!wellFormed || !state.sink.firstError.isEmpty()) {
+        result.error = state.sink.firstError.isEmpty()
             ? tr("the XML is not well-formed")
-            : tr("the XML is not well-formed (%1)").arg(sink.firstError);
+            : tr("the XML is not well-formed (%1)").arg(state.sink.firstError);
         return result;
     }
+    Parser &parser = state.parser;
     result.error = parser.finish();
     return result;
 }

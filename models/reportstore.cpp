@@ -1,9 +1,11 @@
 #include "reportstore.h"
 
 #include "nullablevalue.h"
+#include "rawxml.h"
+#include "reportsql.h"
+#include "sqlitereportwriter.h"
 #include "transactionguard.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QSqlDriver>
 #include <QSqlError>
@@ -12,9 +14,7 @@ using NullableValue::text;
 
 PreparedReport PreparedReport::fromXml(AggregateReport report, const QByteArray &xml)
 {
-    // Level 1: a report's XML still shrinks about tenfold, at a fraction of level 6's time.
-    return { std::move(report), QCryptographicHash::hash(xml, QCryptographicHash::Sha256).toHex(),
-        qCompress(xml, 1) };
+    return { std::move(report), RawXml::sha256Hex(xml), RawXml::compress(xml) };
 }
 
 ReportStore::ReportStore(QSqlDatabase db)
@@ -22,44 +22,29 @@ ReportStore::ReportStore(QSqlDatabase db)
     , m_useReturning(m_db.driverName() == QLatin1String("QPSQL"))
 { }
 
+ReportStore::~ReportStore() = default;
+
 bool ReportStore::prepareStatements()
 {
     if (m_prepared)
         return true;
+    m_sqlite = SqliteReportWriter::forDatabase(m_db);
+    if (m_sqlite) {
+        m_prepared = true;
+        return true;
+    }
     const QString returning = m_useReturning ? QStringLiteral(" RETURNING id") : QString();
     const struct
     {
         QSqlQuery *query;
         QString sql;
     } statements[] = {
-        { &m_duplicate,
-            QStringLiteral(
-                "SELECT 1 FROM reports WHERE xml_sha256 = ? OR (org_name = ? AND "
-                "report_id = ? AND policy_domain = ? AND date_begin = ? AND date_end = ?)") },
-        { &m_report,
-            QStringLiteral("INSERT INTO reports (org_name, email, extra_contact_info, report_id, "
-                           "policy_domain, date_begin, date_end, schema_version, namespace, "
-                           "generator, errors, policy_adkim, policy_aspf, policy_p, policy_sp, "
-                           "policy_np, policy_pct, policy_fo, policy_testing, policy_discovery, "
-                           "record_count, message_count, xml_sha256, raw_xml, source, imported_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                           "?, ?, ?, ?, ?)")
-                + returning },
-        { &m_record,
-            QStringLiteral(
-                "INSERT INTO records (report_ref, source_ip, message_count, disposition, "
-                "dkim_evaluated, spf_evaluated, dmarc_pass, header_from, envelope_from, "
-                "envelope_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                + returning },
-        { &m_reason,
-            QStringLiteral("INSERT INTO record_reasons (record_ref, ordinal, type, comment) VALUES "
-                           "(?, ?, ?, ?)") },
-        { &m_dkim,
-            QStringLiteral("INSERT INTO record_dkim (record_ref, ordinal, domain, selector, "
-                           "result, human_result) VALUES (?, ?, ?, ?, ?, ?)") },
-        { &m_spf,
-            QStringLiteral("INSERT INTO record_spf (record_ref, ordinal, domain, scope, result, "
-                           "human_result) VALUES (?, ?, ?, ?, ?, ?)") },
+        { &m_duplicate, QLatin1String(ReportSql::Duplicate) },
+        { &m_report, QLatin1String(ReportSql::InsertReport) + returning },
+        { &m_record, QLatin1String(ReportSql::InsertRecord) + returning },
+        { &m_reason, QLatin1String(ReportSql::InsertReason) },
+        { &m_dkim, QLatin1String(ReportSql::InsertDkim) },
+        { &m_spf, QLatin1String(ReportSql::InsertSpf) },
     };
     for (const auto &statement : statements) {
         *statement.query = QSqlQuery(m_db);
@@ -107,6 +92,8 @@ ReportStore::Result ReportStore::insertReport(const PreparedReport &prepared, co
 {
     if (!prepareStatements())
         return Result::Failed;
+    if (m_sqlite && m_inBatch)
+        return insertUnderSavepoint(prepared, source);
     if (m_inBatch) {
         SavepointGuard savepoint(m_db, QStringLiteral("report"));
         if (!savepoint.isActive()) {
@@ -133,9 +120,39 @@ ReportStore::Result ReportStore::insertReport(const PreparedReport &prepared, co
     return result;
 }
 
+ReportStore::Result ReportStore::insertUnderSavepoint(
+    const PreparedReport &prepared, const QString &source)
+{
+    if (!m_sqlite->beginSavepoint()) {
+        m_error = m_sqlite->errorString();
+        return Result::Failed;
+    }
+    const Result result = insertReportRows(prepared, source);
+    if (result != Result::Failed && m_sqlite->releaseSavepoint())
+        return result;
+    if (result != Result::Failed)
+        m_error = m_sqlite->errorString();
+    m_sqlite->rollbackToSavepoint();
+    return Result::Failed;
+}
+
 ReportStore::Result ReportStore::insertReportRows(
     const PreparedReport &prepared, const QString &source)
 {
+    if (m_sqlite) {
+        const std::optional<bool> duplicate = m_sqlite->isDuplicate(prepared);
+        if (!duplicate) {
+            m_error = m_sqlite->errorString();
+            return Result::Failed;
+        }
+        if (*duplicate)
+            return Result::Duplicate;
+        if (!m_sqlite->insert(prepared, source)) {
+            m_error = m_sqlite->errorString();
+            return Result::Failed;
+        }
+        return Result::Inserted;
+    }
     if (isDuplicate(prepared))
         return Result::Duplicate;
 
@@ -272,5 +289,5 @@ QByteArray ReportStore::rawXml(qint64 reportRef)
         m_error = query.lastError().text();
         return {};
     }
-    return qUncompress(query.value(0).toByteArray());
+    return RawXml::uncompress(query.value(0).toByteArray());
 }

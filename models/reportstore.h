@@ -8,7 +8,10 @@
 #include <QSqlQuery>
 #include <QString>
 
+#include <memory>
 #include <optional>
+
+class SqliteReportWriter;
 
 // A parsed report ready for the store. Built off the writer's thread: hashing and compressing
 // the XML cost as much as parsing it.
@@ -16,7 +19,8 @@ struct PreparedReport
 {
     AggregateReport report;
     QByteArray sha256; // hex of the decompressed XML: the byte-level dedupe key
-    QByteArray compressedXml; // qCompress'ed, kept so the user can see what the reporter sent
+    QByteArray compressedXml; // RawXml::compress'ed (qCompress's format), kept so the user can see
+                              // what the reporter sent
 
     static PreparedReport fromXml(AggregateReport report, const QByteArray &xml);
 };
@@ -29,6 +33,7 @@ class ReportStore
 {
 public:
     explicit ReportStore(QSqlDatabase db);
+    ~ReportStore();
 
     enum class Result
     {
@@ -57,6 +62,7 @@ public:
 
 private:
     bool prepareStatements();
+    Result insertUnderSavepoint(const PreparedReport &prepared, const QString &source);
     Result insertReportRows(const PreparedReport &prepared, const QString &source);
     bool isDuplicate(const PreparedReport &prepared);
     bool insertRecords(qint64 reportRef, const AggregateReport &report);
@@ -69,6 +75,8 @@ private:
     bool m_inBatch = false;
     // Prepared once per store and reused for every report: preparing costs as much as running.
     bool m_prepared = false;
+    // SQLite's C API on the SQLite store; the Qt SQL statements below otherwise.
+    std::unique_ptr<SqliteReportWriter> m_sqlite;
     QSqlQuery m_duplicate;
     QSqlQuery m_report;
     QSqlQuery m_record;
