@@ -16,6 +16,7 @@
 #include <QLocale>
 #include <QQueue>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
@@ -196,13 +197,13 @@ Importer::ReadInput Importer::readBytes(
     return read;
 }
 
-ImportLogEntry Importer::storeInput(ReadInput read)
+ImportLogEntry Importer::storeInput(const ReadInput &read)
 {
     using Outcome = ImportLogEntry::Outcome;
-    ImportLogEntry entry = std::move(read.entry);
+    ImportLogEntry entry = read.entry;
     if (read.finished)
         return entry;
-    QStringList errors = std::move(read.errors);
+    QStringList errors = read.errors;
     for (qsizetype i = 0; i < read.reports.size(); ++i) {
         switch (m_store.insertReport(read.reports.at(i), entry.path)) {
         case ReportStore::Result::Inserted:
@@ -291,6 +292,11 @@ bool Importer::importAll(const QList<Input> &inputs,
     constexpr qint64 BatchRecords = 5000;
     constexpr qint64 BatchMilliseconds = 250;
     QList<ImportLogEntry> uncommitted;
+    // The batch's inputs, kept until it commits: without a savepoint per report, a report that
+    // fails half-written means rolling the batch back and storing its inputs again.
+    QList<ReadInput> batchInputs;
+    m_store.setIsolateReports(false);
+    const auto isolateAgain = qScopeGuard([this] { m_store.setIsolateReports(true); });
     qint64 batchRecords = 0;
     QElapsedTimer batchAge;
     auto commit = [&] {
@@ -302,6 +308,7 @@ bool Importer::importAll(const QList<Input> &inputs,
             for (const auto &entry : std::as_const(uncommitted))
                 done(entry);
         uncommitted.clear();
+        batchInputs.clear();
         batchRecords = 0;
         return true;
     };
@@ -325,12 +332,19 @@ bool Importer::importAll(const QList<Input> &inputs,
         }
         for (const auto &report : std::as_const(read.reports))
             batchRecords += report.report.records.size();
-        const ImportLogEntry entry = storeInput(std::move(read));
-        if (!log(entry)) {
+        const ImportLogEntry entry = storeInput(read);
+        batchInputs.append(std::move(read));
+        if (m_store.batchDamaged()) {
+            if (!storeBatchAgain(batchInputs, uncommitted)) {
+                ok = false;
+                break;
+            }
+        } else if (log(entry)) {
+            uncommitted.append(entry);
+        } else {
             ok = false;
             break;
         }
-        uncommitted.append(entry);
         if ((batchRecords >= BatchRecords || batchAge.elapsed() >= BatchMilliseconds)
             && !commit()) {
             ok = false;
@@ -352,14 +366,33 @@ bool Importer::importAll(const QList<Input> &inputs,
     return ok;
 }
 
+bool Importer::storeBatchAgain(const QList<ReadInput> &inputs, QList<ImportLogEntry> &entries)
+{
+    m_store.rollbackBatch();
+    entries.clear();
+    m_store.setIsolateReports(true);
+    const auto restore = qScopeGuard([this] { m_store.setIsolateReports(false); });
+    if (!m_store.beginBatch()) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    for (const ReadInput &read : inputs) {
+        const ImportLogEntry entry = storeInput(read);
+        if (!log(entry))
+            return false;
+        entries.append(entry);
+    }
+    return true;
+}
+
 bool Importer::storeAtomically(
-    ReadInput read, const std::function<bool()> &alsoStore, ImportLogEntry *entry)
+    const ReadInput &read, const std::function<bool()> &alsoStore, ImportLogEntry *entry)
 {
     if (!m_store.beginBatch()) {
         m_error = m_store.errorString();
         return false;
     }
-    *entry = storeInput(std::move(read));
+    *entry = storeInput(read);
     if (!log(*entry) || (alsoStore && !alsoStore())) {
         if (m_error.isEmpty())
             m_error = m_db.lastError().text();

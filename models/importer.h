@@ -56,7 +56,7 @@ public:
     // whoever reads it: the file's size cap, an IMAP message too large to fetch.
     static ReadInput finishedInput(const Input &input, qint64 bytes, const QString &error,
         ImportLogEntry::Outcome outcome = ImportLogEntry::Outcome::Rejected);
-    ImportLogEntry storeInput(ReadInput read);
+    ImportLogEntry storeInput(const ReadInput &read);
     ImportLogEntry importFile(const Input &input) { return storeInput(readInput(input, m_caps)); }
 
     // Imports every input in order, logging each. `done` is called with each entry as it is
@@ -70,7 +70,7 @@ public:
     // `alsoStore` writes (an IMAP folder's highest UID): all of it is stored or none. False (with
     // errorString) when the transaction failed; the entry then says nothing was stored.
     bool storeAtomically(
-        ReadInput read, const std::function<bool()> &alsoStore, ImportLogEntry *entry);
+        const ReadInput &read, const std::function<bool()> &alsoStore, ImportLogEntry *entry);
 
     // Stores the entry in the import log table. False (with errorString) on a database error.
     bool log(const ImportLogEntry &entry);
@@ -78,6 +78,10 @@ public:
     QString errorString() const { return m_error; }
 
 private:
+    // Rolls the open batch back and stores `inputs` again, each report under a savepoint of its
+    // own, replacing `entries` with their new log entries. False on a database error.
+    bool storeBatchAgain(const QList<ReadInput> &inputs, QList<ImportLogEntry> &entries);
+
     QSqlDatabase m_db;
     InputCaps m_caps;
     ReportStore m_store;

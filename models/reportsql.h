@@ -25,4 +25,8 @@ inline constexpr char InsertDkim[] = "INSERT INTO record_dkim (record_ref, ordin
 inline constexpr char InsertSpf[] = "INSERT INTO record_spf (record_ref, ordinal, domain, scope, "
                                     "result, human_result) VALUES (?, ?, ?, ?, ?, ?)";
 
+inline constexpr char InsertLog[]
+    = "INSERT INTO import_log (imported_at, path, outcome, reports, mails, bytes, error, "
+      "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
 } // namespace ReportSql

@@ -45,6 +45,7 @@ bool ReportStore::prepareStatements()
         { &m_reason, QLatin1String(ReportSql::InsertReason) },
         { &m_dkim, QLatin1String(ReportSql::InsertDkim) },
         { &m_spf, QLatin1String(ReportSql::InsertSpf) },
+        { &m_log, QLatin1String(ReportSql::InsertLog) },
     };
     for (const auto &statement : statements) {
         *statement.query = QSqlQuery(m_db);
@@ -92,8 +93,13 @@ ReportStore::Result ReportStore::insertReport(const PreparedReport &prepared, co
 {
     if (!prepareStatements())
         return Result::Failed;
-    if (m_sqlite && m_inBatch)
+    if (m_sqlite && m_inBatch && m_isolateReports)
         return insertUnderSavepoint(prepared, source);
+    if (m_sqlite && m_inBatch) {
+        const Result result = insertReportRows(prepared, source);
+        m_batchDamaged |= result == Result::Failed;
+        return result;
+    }
     if (m_inBatch) {
         SavepointGuard savepoint(m_db, QStringLiteral("report"));
         if (!savepoint.isActive()) {
@@ -184,6 +190,7 @@ bool ReportStore::beginBatch()
 {
     if (m_inBatch)
         return true;
+    m_batchDamaged = false;
     if (!m_db.transaction()) {
         m_error = m_db.lastError().text();
         return false;
@@ -257,15 +264,13 @@ bool ReportStore::insertRecords(qint64 reportRef, const AggregateReport &report)
 
 bool ReportStore::appendLog(const ImportLogEntry &entry)
 {
-    if (!m_logPrepared) {
-        m_log = QSqlQuery(m_db);
-        if (!m_log.prepare(QStringLiteral("INSERT INTO import_log (imported_at, path, outcome, "
-                                          "reports, mails, bytes, error, warnings) VALUES (?, ?, "
-                                          "?, ?, ?, ?, ?, ?)"))) {
-            m_error = m_log.lastError().text();
-            return false;
-        }
-        m_logPrepared = true;
+    if (!prepareStatements())
+        return false;
+    if (m_sqlite) {
+        if (m_sqlite->appendLog(entry))
+            return true;
+        m_error = m_sqlite->errorString();
+        return false;
     }
     int position = 0;
     for (const QVariant &value : { QVariant(entry.importedAt), QVariant(entry.path),

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QSqlDriver>
+#include <QStringEncoder>
 
 #include <sqlite3.h>
 
@@ -27,12 +28,13 @@ std::unique_ptr<SqliteReportWriter> SqliteReportWriter::forDatabase(const QSqlDa
 
 SqliteReportWriter::SqliteReportWriter(sqlite3 *handle)
     : m_handle(handle)
+    , m_scratch(64 * 1024, Qt::Uninitialized)
 { }
 
 SqliteReportWriter::~SqliteReportWriter()
 {
     for (sqlite3_stmt *statement : { m_duplicate, m_report, m_record, m_reason, m_dkim, m_spf,
-             m_savepoint, m_release, m_rollbackTo })
+             m_log, m_savepoint, m_release, m_rollbackTo })
         sqlite3_finalize(statement); // a no-op for null
 }
 
@@ -49,6 +51,7 @@ bool SqliteReportWriter::prepare()
         { &m_reason, ReportSql::InsertReason },
         { &m_dkim, ReportSql::InsertDkim },
         { &m_spf, ReportSql::InsertSpf },
+        { &m_log, ReportSql::InsertLog },
         { &m_savepoint, "SAVEPOINT report" },
         { &m_release, "RELEASE SAVEPOINT report" },
         { &m_rollbackTo, "ROLLBACK TO SAVEPOINT report" },
@@ -67,15 +70,31 @@ bool SqliteReportWriter::fail()
     return false;
 }
 
-void SqliteReportWriter::bindText(sqlite3_stmt *statement, int column, const QString &value)
+void SqliteReportWriter::bindText(
+    sqlite3_stmt *statement, int column, QStringView value, bool required)
 {
-    if (value.isEmpty()) {
+    if (value.isEmpty() && !required) {
         sqlite3_bind_null(statement, column);
         return;
     }
-    m_boundText.push_back(value.toUtf8());
-    const QByteArray &utf8 = m_boundText.back();
-    sqlite3_bind_text(statement, column, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
+    // UTF-8 takes at most three bytes per UTF-16 unit. Pointers into the scratch buffer stay
+    // valid because it never grows while values are bound; what does not fit gets its own.
+    const qsizetype worst = value.size() * 3;
+    const char *utf8 = nullptr;
+    qsizetype length = 0;
+    if (m_scratchUsed + worst <= m_scratch.size()) {
+        char *begin = m_scratch.data() + m_scratchUsed;
+        QStringEncoder encoder(QStringEncoder::Utf8, QStringEncoder::Flag::Stateless);
+        char *end = encoder.appendToBuffer(begin, value);
+        utf8 = begin;
+        length = end - begin;
+        m_scratchUsed += length;
+    } else {
+        m_overflow.push_back(value.toUtf8());
+        utf8 = m_overflow.back().constData();
+        length = m_overflow.back().size();
+    }
+    sqlite3_bind_text(statement, column, utf8, int(length), SQLITE_STATIC);
 }
 
 void SqliteReportWriter::bindInt(sqlite3_stmt *statement, int column, qint64 value)
@@ -87,7 +106,8 @@ bool SqliteReportWriter::run(sqlite3_stmt *statement)
 {
     const int status = sqlite3_step(statement);
     sqlite3_reset(statement);
-    m_boundText.clear();
+    m_scratchUsed = 0;
+    m_overflow.clear();
     if (status == SQLITE_DONE || status == SQLITE_ROW)
         return true;
     return fail();
@@ -99,16 +119,15 @@ std::optional<bool> SqliteReportWriter::isDuplicate(const PreparedReport &prepar
     sqlite3_bind_text(
         m_duplicate, 1, prepared.sha256.constData(), int(prepared.sha256.size()), SQLITE_STATIC);
     // Identity columns are NOT NULL: bind them as they are, empty or not.
-    const QByteArray org = report.orgName.toUtf8();
-    const QByteArray id = report.reportId.toUtf8();
-    const QByteArray domain = report.policy.domain.toUtf8();
-    sqlite3_bind_text(m_duplicate, 2, org.constData(), int(org.size()), SQLITE_STATIC);
-    sqlite3_bind_text(m_duplicate, 3, id.constData(), int(id.size()), SQLITE_STATIC);
-    sqlite3_bind_text(m_duplicate, 4, domain.constData(), int(domain.size()), SQLITE_STATIC);
+    bindText(m_duplicate, 2, report.orgName, true);
+    bindText(m_duplicate, 3, report.reportId, true);
+    bindText(m_duplicate, 4, report.policy.domain, true);
     bindInt(m_duplicate, 5, report.dateBegin);
     bindInt(m_duplicate, 6, report.dateEnd);
     const int status = sqlite3_step(m_duplicate);
     sqlite3_reset(m_duplicate);
+    m_scratchUsed = 0;
+    m_overflow.clear();
     if (status == SQLITE_ROW)
         return true;
     if (status == SQLITE_DONE)
@@ -123,17 +142,11 @@ bool SqliteReportWriter::insert(const PreparedReport &prepared, const QString &s
     const PolicyPublished &policy = report.policy;
     sqlite3_stmt *s = m_report;
     // org_name, report_id and policy_domain are NOT NULL: an empty one is stored as ''.
-    auto bindRequired = [&](int column, const QString &value) {
-        m_boundText.push_back(value.toUtf8());
-        sqlite3_bind_text(s, column, m_boundText.back().constData(), int(m_boundText.back().size()),
-            SQLITE_STATIC);
-    };
-    m_boundText.reserve(32);
-    bindRequired(1, report.orgName);
+    bindText(s, 1, report.orgName, true);
     bindText(s, 2, report.email);
     bindText(s, 3, report.extraContactInfo);
-    bindRequired(4, report.reportId);
-    bindRequired(5, policy.domain);
+    bindText(s, 4, report.reportId, true);
+    bindText(s, 5, policy.domain, true);
     bindInt(s, 6, report.dateBegin);
     bindInt(s, 7, report.dateEnd);
     bindText(s, 8, report.schemaVersion);
@@ -206,6 +219,19 @@ bool SqliteReportWriter::insertRecords(qint64 reportRef, const AggregateReport &
         }
     }
     return true;
+}
+
+bool SqliteReportWriter::appendLog(const ImportLogEntry &entry)
+{
+    bindInt(m_log, 1, entry.importedAt);
+    bindText(m_log, 2, entry.path, true);
+    bindText(m_log, 3, ImportLogEntry::outcomeName(entry.outcome), true);
+    bindInt(m_log, 4, entry.reports);
+    bindInt(m_log, 5, entry.mails);
+    bindInt(m_log, 6, entry.bytes);
+    bindText(m_log, 7, entry.error);
+    bindText(m_log, 8, entry.warnings.join(QLatin1Char('\n')));
+    return run(m_log);
 }
 
 bool SqliteReportWriter::beginSavepoint()

@@ -5,6 +5,7 @@
 
 #include <QDirIterator>
 #include <QJsonArray>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -146,6 +147,49 @@ private Q_SLOTS:
         QCOMPARE(last.outcome, Outcome::Imported);
         // + invalid-utf8 (repaired) and the intact attachment of missing-closing-boundary.eml
         QCOMPARE(Summary::compute(m_database->connection()).reports, 3);
+    }
+
+    // A bulk import stores reports without a savepoint each. When one fails half-written (here a
+    // trigger refuses Mail.Ru's second record), the batch is stored again, a report at a time:
+    // the other eleven arrive whole, Mail.Ru's report leaves no row behind, and its input says why.
+    void reportFailingHalfWrittenLeavesTheRest()
+    {
+        QSqlQuery query(m_database->connection());
+        QVERIFY(query.exec(QStringLiteral(
+            "CREATE TRIGGER refuse_second_record BEFORE INSERT ON records WHEN (SELECT org_name "
+            "FROM reports WHERE id = NEW.report_ref) = 'Mail.Ru' AND EXISTS (SELECT 1 FROM "
+            "records WHERE report_ref = NEW.report_ref) BEGIN SELECT RAISE(ABORT, 'injected "
+            "failure'); END")));
+        QList<ImportLogEntry> missing;
+        const auto inputs
+            = Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")) }, &missing);
+        QCOMPARE(inputs.size(), 12);
+        Importer importer(m_database->connection());
+        QList<ImportLogEntry> entries;
+        QVERIFY(importer.importAll(
+            inputs, [&](const ImportLogEntry &entry) { entries.append(entry); }));
+        QCOMPARE(entries.size(), 12);
+        int rejected = 0;
+        for (const ImportLogEntry &entry : std::as_const(entries)) {
+            if (entry.outcome != Outcome::Rejected)
+                continue;
+            ++rejected;
+            QVERIFY2(entry.path.contains(QLatin1String("mail.ru")), qPrintable(entry.path));
+            QVERIFY2(
+                entry.error.contains(QLatin1String("injected failure")), qPrintable(entry.error));
+        }
+        QCOMPARE(rejected, 1);
+
+        const QJsonObject totals
+            = TestUtil::scenarioTruth().value(QStringLiteral("totals")).toObject();
+        const Summary summary = Summary::compute(m_database->connection());
+        QCOMPARE(
+            summary.reports, totals.value(QStringLiteral("aggregate_reports")).toInteger() - 1);
+        QCOMPARE(summary.records, totals.value(QStringLiteral("records")).toInteger() - 2);
+        QCOMPARE(summary.messages, totals.value(QStringLiteral("messages")).toInteger() - 2);
+        QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM import_log")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toInt(), 12);
     }
 
     void missingPathIsReported()
