@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
+#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -115,6 +116,28 @@ Section childSection(Section parent, const xmlChar *name)
     return Section::Ignored;
 }
 
+// The value with leading and trailing whitespace removed and inner runs collapsed to one space,
+// as QString::simplified() does. Nearly every value has no whitespace at all: those skip the
+// second pass and its copy.
+QString simplifiedValue(QByteArrayView text)
+{
+    auto isSpace = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    };
+    qsizetype begin = 0;
+    qsizetype end = text.size();
+    while (begin < end && isSpace(text[begin]))
+        ++begin;
+    while (end > begin && isSpace(text[end - 1]))
+        --end;
+    const QByteArrayView trimmed = text.sliced(begin, end - begin);
+    QString value = QString::fromUtf8(trimmed);
+    for (const char c : trimmed)
+        if (uchar(c) <= ' ' || c == '\x7f' || uchar(c) >= 0x80)
+            return std::move(value).simplified(); // tabs, runs, or Unicode spaces inside
+    return value;
+}
+
 QString lowered(const QString &value)
 {
     return value.toLower();
@@ -130,7 +153,7 @@ public:
 
     void startElement(Section section, const xmlChar *name, const xmlChar *namespaceUri)
     {
-        m_text.clear();
+        m_text.resize(0); // keeps the capacity: clear() would free it for every element
         m_textTruncated = false;
         switch (section) {
         case Section::Feedback:
@@ -182,8 +205,8 @@ public:
                     .arg(QString::fromUtf8(reinterpret_cast<const char *>(name)))
                     .arg(MaxValueBytes));
         }
-        const QString value = QString::fromUtf8(m_text).simplified();
-        m_text.clear();
+        const QString value = simplifiedValue(m_text);
+        m_text.resize(0);
         switch (parent) {
         case Section::Feedback:
             if (nameIs(name, "version"))
@@ -524,7 +547,15 @@ namespace AggregateParser {
 
 int repairUtf8(QByteArray &data)
 {
-    if (QByteArrayView(data).isValidUtf8())
+    // Reports are nearly all ASCII: skip it eight bytes at a time, and leave only the rest to
+    // Qt's validator, which goes byte by byte. An ASCII prefix ends on a character boundary.
+    qsizetype ascii = 0;
+    for (quint64 word; ascii + 8 <= data.size(); ascii += 8) {
+        std::memcpy(&word, data.constData() + ascii, sizeof word);
+        if (word & 0x8080808080808080ull)
+            break;
+    }
+    if (QByteArrayView(data).sliced(ascii).isValidUtf8())
         return 0;
     QByteArray repaired;
     repaired.reserve(data.size() + 16);
