@@ -312,9 +312,12 @@ bool Importer::importAll(const QList<Input> &inputs,
     };
     // Inputs are stored in batches: one transaction holds whole reports and their inputs' log
     // entries, and commits every BatchRecords records or BatchMilliseconds. Entries are announced
-    // only once committed, so what the caller sees is what the store has.
-    constexpr qint64 BatchRecords = 5000;
-    constexpr qint64 BatchMilliseconds = 250;
+    // only once committed, so what the caller sees is what the store has. A commit writes every
+    // page the batch touched to the WAL, and the records' source-IP index is touched at random:
+    // near a million records, batches of 5,000 rewrote most of that index each time (100,000
+    // reports took 32 s with them, 21 s with these).
+    constexpr qint64 BatchRecords = 50000;
+    constexpr qint64 BatchMilliseconds = 1000;
     QList<ImportLogEntry> uncommitted;
     // The batch's inputs, kept until it commits: without a savepoint per report, a report that
     // fails half-written means rolling the batch back and storing its inputs again.
