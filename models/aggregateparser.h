@@ -15,9 +15,9 @@ struct AggregateParseResult
     bool ok() const { return error.isEmpty(); }
 };
 
-// Parses one DMARC aggregate report (RFC 7489 or RFC 9990) from bytes with libxml2's streaming
-// reader. Hardened: no DTD loading, no entity substitution, no network, any DOCTYPE rejects the
-// document, and libxml2's messages are captured instead of printed.
+// Parses one DMARC aggregate report (RFC 7489 or RFC 9990) from bytes with libxml2's SAX2 parser,
+// building no tree. Hardened: no DTD loading, no entity substitution, no network, any DOCTYPE
+// rejects the document, and libxml2's messages are captured instead of printed.
 namespace AggregateParser {
 
 AggregateParseResult parse(const QByteArray &xml);
