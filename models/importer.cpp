@@ -4,6 +4,7 @@
 #include "archivereader.h"
 #include "contentsniffer.h"
 #include "mailreader.h"
+#include "mboxsegments.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -135,21 +136,27 @@ Importer::ReadInput Importer::finishedInput(
     read.entry.error = error;
     read.entry.outcome = outcome;
     read.finished = true;
+    read.part = input.part;
+    read.parts = input.parts;
     return read;
 }
 
 Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &caps)
 {
     QFile file(input.path);
-    const qint64 bytes = file.size();
+    const qint64 bytes = input.length >= 0 ? input.length : file.size();
     if (bytes > caps.maxInputBytes)
         return finishedInput(input, bytes,
-            tr("the file is %1, over the limit of %2")
-                .arg(QLocale::c().formattedDataSize(bytes),
-                    QLocale::c().formattedDataSize(caps.maxInputBytes)));
-    if (!file.open(QIODevice::ReadOnly))
+            input.parts > 1 ? tr("message %1 is %2, over the limit of %3")
+                                  .arg(input.firstMessage)
+                                  .arg(QLocale::c().formattedDataSize(bytes),
+                                      QLocale::c().formattedDataSize(caps.maxInputBytes))
+                            : tr("the file is %1, over the limit of %2")
+                                  .arg(QLocale::c().formattedDataSize(bytes),
+                                      QLocale::c().formattedDataSize(caps.maxInputBytes)));
+    if (!file.open(QIODevice::ReadOnly) || (input.offset > 0 && !file.seek(input.offset)))
         return finishedInput(input, bytes, tr("cannot read the file: %1").arg(file.errorString()));
-    return readBytes(input, file.readAll(), caps);
+    return readBytes(input, input.length >= 0 ? file.read(input.length) : file.readAll(), caps);
 }
 
 Importer::ReadInput Importer::readBytes(
@@ -157,6 +164,8 @@ Importer::ReadInput Importer::readBytes(
 {
     using Outcome = ImportLogEntry::Outcome;
     ReadInput read;
+    read.part = input.part;
+    read.parts = input.parts;
     ImportLogEntry &entry = read.entry;
     entry.path = input.path;
     entry.importedAt = QDateTime::currentSecsSinceEpoch();
@@ -176,7 +185,7 @@ Importer::ReadInput Importer::readBytes(
     if (kind == ContentSniffer::Kind::Empty)
         return fail(tr("the file is empty"));
     if (kind == ContentSniffer::Kind::Unknown && MailReader::looksLikeMail(bytes)) {
-        MailReader::Result mail = MailReader::read(bytes, caps);
+        MailReader::Result mail = MailReader::read(bytes, caps, input.firstMessage);
         entry.warnings = mail.warnings;
         if (!mail.error.isEmpty())
             return fail(mail.error);
@@ -273,9 +282,10 @@ ImportLogEntry Importer::storeInput(const ReadInput &read)
     return entry;
 }
 
-bool Importer::importAll(const QList<Input> &inputs,
+bool Importer::importAll(const QList<Input> &given,
     const std::function<void(const ImportLogEntry &)> &done, const std::function<bool()> &canceled)
 {
+    const QList<Input> inputs = splitLargeMailboxes(given, m_caps);
     // Read ahead on a private pool while this thread stores. Report sizes are heavy-tailed: a
     // deep window keeps the writer busy while a reader chews on a huge report (at 32 inputs the
     // writer waited a third of a 10,000-report import for the input at the head). The window is
@@ -300,7 +310,7 @@ bool Importer::importAll(const QList<Input> &inputs,
         while (next < inputs.size() && inFlight.size() < Window
             && (inFlight.isEmpty() || inFlightBytes < WindowBytes)) {
             const Input input = inputs.at(next++);
-            const qint64 bytes = QFileInfo(input.path).size();
+            const qint64 bytes = input.length >= 0 ? input.length : QFileInfo(input.path).size();
             inFlightBytes += bytes;
             inFlight.enqueue({ QtConcurrent::run(&pool,
                                    [input, caps] {
@@ -326,6 +336,24 @@ bool Importer::importAll(const QList<Input> &inputs,
     const auto isolateAgain = qScopeGuard([this] { m_store.setIsolateReports(true); });
     qint64 batchRecords = 0;
     QElapsedTimer batchAge;
+    // The parts of a large mbox stored so far: their file gets one entry, after its last part.
+    // What they were when the batch began, for storing the batch again.
+    QList<ImportLogEntry> parts;
+    QList<ImportLogEntry> partsAtBatchStart;
+    const Accept accept = [&](const ReadInput &read, const ImportLogEntry &entry) {
+        ImportLogEntry final = entry;
+        if (read.parts > 1) {
+            parts.append(entry);
+            if (read.part + 1 < read.parts)
+                return true;
+            final = mergedEntry(parts);
+            parts.clear();
+        }
+        if (!log(final))
+            return false;
+        uncommitted.append(final);
+        return true;
+    };
     auto commit = [&] {
         if (!m_store.commitBatch()) {
             m_error = m_store.errorString();
@@ -356,19 +384,20 @@ bool Importer::importAll(const QList<Input> &inputs,
                 break;
             }
             batchAge.start();
+            partsAtBatchStart = parts;
         }
         for (const auto &report : std::as_const(read.reports))
             batchRecords += report.report.records.size();
         const ImportLogEntry entry = storeInput(read);
         batchInputs.append(std::move(read));
         if (m_store.batchDamaged()) {
-            if (!storeBatchAgain(batchInputs, uncommitted)) {
+            uncommitted.clear();
+            parts = partsAtBatchStart;
+            if (!storeBatchAgain(batchInputs, accept)) {
                 ok = false;
                 break;
             }
-        } else if (log(entry)) {
-            uncommitted.append(entry);
-        } else {
+        } else if (!accept(batchInputs.last(), entry)) {
             ok = false;
             break;
         }
@@ -377,6 +406,14 @@ bool Importer::importAll(const QList<Input> &inputs,
             ok = false;
             break;
         }
+    }
+    if (!parts.isEmpty()) {
+        // Stopped inside a large mbox: say how far it got.
+        ImportLogEntry entry = mergedEntry(parts);
+        const QString stopped = tr("the import stopped before the end of the mailbox");
+        entry.error = entry.error.isEmpty() ? stopped : entry.error + QLatin1String("; ") + stopped;
+        if (log(entry))
+            uncommitted.append(entry);
     }
     if (ok) {
         ok = commit();
@@ -393,23 +430,82 @@ bool Importer::importAll(const QList<Input> &inputs,
     return ok;
 }
 
-bool Importer::storeBatchAgain(const QList<ReadInput> &inputs, QList<ImportLogEntry> &entries)
+bool Importer::storeBatchAgain(const QList<ReadInput> &inputs, const Accept &accept)
 {
     m_store.rollbackBatch();
-    entries.clear();
     m_store.setIsolateReports(true);
     const auto restore = qScopeGuard([this] { m_store.setIsolateReports(false); });
     if (!m_store.beginBatch()) {
         m_error = m_store.errorString();
         return false;
     }
-    for (const ReadInput &read : inputs) {
-        const ImportLogEntry entry = storeInput(read);
-        if (!log(entry))
+    for (const ReadInput &read : inputs)
+        if (!accept(read, storeInput(read)))
             return false;
-        entries.append(entry);
-    }
     return true;
+}
+
+QList<Importer::Input> Importer::splitLargeMailboxes(
+    const QList<Input> &inputs, const InputCaps &caps)
+{
+    QList<Input> result;
+    result.reserve(inputs.size());
+    for (const Input &input : inputs) {
+        if (QFileInfo(input.path).size() <= caps.mboxPartBytes
+            || !MboxSegments::isMbox(input.path)) {
+            result.append(input);
+            continue;
+        }
+        const QList<MboxSegments::Segment> segments
+            = MboxSegments::split(input.path, caps.mboxPartBytes);
+        for (qsizetype i = 0; i < segments.size(); ++i) {
+            Input part = input;
+            part.offset = segments.at(i).offset;
+            part.length = segments.at(i).length;
+            part.firstMessage = segments.at(i).firstMessage;
+            part.part = int(i);
+            part.parts = int(segments.size());
+            result.append(part);
+        }
+    }
+    return result;
+}
+
+ImportLogEntry Importer::mergedEntry(const QList<ImportLogEntry> &parts)
+{
+    using Outcome = ImportLogEntry::Outcome;
+    ImportLogEntry merged;
+    merged.path = parts.first().path;
+    merged.importedAt = parts.first().importedAt;
+    QStringList errors;
+    bool imported = false, rejected = false, duplicate = false;
+    for (const ImportLogEntry &part : parts) {
+        merged.reports += part.reports;
+        merged.duplicates += part.duplicates;
+        merged.mails += part.mails;
+        merged.ignoredMails += part.ignoredMails;
+        merged.bytes += part.bytes;
+        merged.warnings += part.warnings;
+        imported |= part.outcome == Outcome::Imported;
+        rejected |= part.outcome == Outcome::Rejected;
+        duplicate |= part.outcome == Outcome::Duplicate;
+        // A part without reports says so; the file as a whole may well have them.
+        if (!part.error.isEmpty() && part.outcome != Outcome::Ignored)
+            errors.append(part.error);
+    }
+    merged.error = errors.join(QLatin1String("; "));
+    if (imported)
+        merged.outcome = Outcome::Imported;
+    else if (rejected)
+        merged.outcome = Outcome::Rejected;
+    else if (duplicate)
+        merged.outcome = Outcome::Duplicate;
+    else {
+        merged.outcome = Outcome::Ignored;
+        merged.error = tr("no DMARC report, bounce or failure report in %n mail message(s)",
+            nullptr, merged.ignoredMails);
+    }
+    return merged;
 }
 
 bool Importer::storeAtomically(

@@ -27,6 +27,13 @@ public:
     {
         QString path;
         bool foundInFolder = false; // unrecognised files in folders are skipped, not errors
+        // A part of a large mbox (see MboxSegments): the byte range, which part of how many, and
+        // the number of its first message. One log entry covers all parts of a file.
+        qint64 offset = 0;
+        qint64 length = -1; // the whole file
+        int part = 0;
+        int parts = 1;
+        int firstMessage = 1;
     };
 
     // An input read and parsed, not yet stored.
@@ -38,6 +45,8 @@ public:
         QStringList reportPrefixes; // "member x.xml: " for archive members, for messages
         QList<MailItem> mails; // every message of a mail input, reports' own included
         bool finished = false; // nothing to store: entry is final
+        int part = 0; // of a large mbox, as in Input
+        int parts = 1;
     };
 
     // Expands folders recursively (sorted, so runs are repeatable). Paths that do not exist come
@@ -78,9 +87,16 @@ public:
     QString errorString() const { return m_error; }
 
 private:
+    // Called with each stored input and its entry; logs it (or, for a part of a large mbox, keeps
+    // it until the last part). False on a database error.
+    using Accept = std::function<bool(const ReadInput &, const ImportLogEntry &)>;
     // Rolls the open batch back and stores `inputs` again, each report under a savepoint of its
-    // own, replacing `entries` with their new log entries. False on a database error.
-    bool storeBatchAgain(const QList<ReadInput> &inputs, QList<ImportLogEntry> &entries);
+    // own, passing each to `accept`. False on a database error.
+    bool storeBatchAgain(const QList<ReadInput> &inputs, const Accept &accept);
+    // Large mbox files become several inputs, one per part.
+    static QList<Input> splitLargeMailboxes(const QList<Input> &inputs, const InputCaps &caps);
+    // One entry for all parts of a file: counts added, errors and warnings joined.
+    static ImportLogEntry mergedEntry(const QList<ImportLogEntry> &parts);
 
     QSqlDatabase m_db;
     InputCaps m_caps;

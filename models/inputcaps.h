@@ -14,4 +14,7 @@ struct InputCaps
     qint64 ratioFloorBytes = 1ll << 20; // ...checked only once this much came out
     int maxMembers = 256; // documents in one archive, nested layers included
     int maxNesting = 4; // gzip inside zip inside gzip ...
+    // An mbox file larger than this is read in parts of about this size, whole messages each;
+    // maxInputBytes then applies to each part (a single message), not to the file.
+    qint64 mboxPartBytes = 32ll << 20;
 };

@@ -321,7 +321,7 @@ bool looksLikeMail(QByteArrayView head)
     return field.match(QString::fromLatin1(first.data(), first.size())).hasMatch();
 }
 
-Result read(const QByteArray &input, const InputCaps &caps)
+Result read(const QByteArray &input, const InputCaps &caps, int firstMessage)
 {
     MailText::initGMime();
     Result result;
@@ -330,14 +330,14 @@ Result read(const QByteArray &input, const InputCaps &caps)
     if (head.contains('\r') && !head.contains('\n')) {
         QByteArray normalised = input;
         normalised.replace('\r', '\n');
-        return read(normalised, caps);
+        return read(normalised, caps, firstMessage);
     }
     qsizetype leading = 0;
     while (leading < input.size()
         && (input[leading] == '\n' || input[leading] == '\r' || input[leading] == ' '))
         ++leading;
     if (leading > 0)
-        return read(input.sliced(leading), caps);
+        return read(input.sliced(leading), caps, firstMessage);
     const bool mbox = input.startsWith("From ");
     GObjectPtr<GMimeStream> stream(
         g_mime_stream_mem_new_with_buffer(input.constData(), size_t(input.size())));
@@ -352,19 +352,20 @@ Result read(const QByteArray &input, const InputCaps &caps)
             break;
         }
         ++result.messages;
+        const int number = firstMessage - 1 + result.messages;
         GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(message.object));
         for (int i = 0, n = g_mime_header_list_get_count(headers); i < n; ++i) {
             const char *value
                 = g_mime_header_get_raw_value(g_mime_header_list_get_header_at(headers, i));
             if (value && qstrlen(value) > MaxHeaderBytes) {
                 result.warnings.append(tr("message %1: a header over %2 KiB (spam or an attack)")
-                                           .arg(result.messages)
+                                           .arg(number)
                                            .arg(MaxHeaderBytes / 1024));
                 break;
             }
         }
         const qsizetype before = result.attachments.size();
-        walker.walkMessage(message.object, result.messages);
+        walker.walkMessage(message.object, number);
         if (result.attachments.size() > before)
             ++result.reportMessages;
         if (!mbox)

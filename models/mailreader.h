@@ -39,6 +39,8 @@ struct Result
 // True when the bytes look like a mail message or an mbox file rather than a report.
 bool looksLikeMail(QByteArrayView head);
 
-Result read(const QByteArray &input, const InputCaps &caps = {});
+// `firstMessage` numbers the input's first message in labels and warnings ("message 3: ..."):
+// 1 for a file read whole, more for a later part of a large mbox.
+Result read(const QByteArray &input, const InputCaps &caps = {}, int firstMessage = 1);
 
 } // namespace MailReader

@@ -1,5 +1,6 @@
 #include "database.h"
 #include "importer.h"
+#include "mboxsegments.h"
 #include "summary.h"
 #include "testutil.h"
 
@@ -190,6 +191,101 @@ private Q_SLOTS:
         QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM import_log")));
         QVERIFY(query.next());
         QCOMPARE(query.value(0).toInt(), 12);
+    }
+
+    // An mbox over the part size is read a part at a time, each part whole messages; the file
+    // still gets one log entry, and the store ends up exactly as after reading it whole. The
+    // file cap (here far below the mailbox's size) then applies to each part, not to the file.
+    void largeMboxIsReadInParts()
+    {
+        const QString mbox = dataPath(QStringLiteral("scenario/mail.mbox"));
+        InputCaps caps;
+        caps.mboxPartBytes = 64 * 1024;
+        caps.maxInputBytes = 128 * 1024;
+        QVERIFY(QFileInfo(mbox).size() > 4 * caps.maxInputBytes);
+        QList<ImportLogEntry> missing;
+        const auto inputs = Importer::collectInputs({ mbox }, &missing);
+        QList<ImportLogEntry> entries;
+        Importer importer(m_database->connection(), caps);
+        QVERIFY(importer.importAll(
+            inputs, [&](const ImportLogEntry &entry) { entries.append(entry); }));
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().path, mbox);
+        QVERIFY2(entries.first().outcome == Outcome::Imported, qPrintable(entries.first().error));
+        QVERIFY2(entries.first().error.isEmpty(), qPrintable(entries.first().error));
+        QCOMPARE(entries.first().bytes, QFileInfo(mbox).size());
+
+        QTemporaryDir wholeDir;
+        Database whole(wholeDir.filePath(QStringLiteral("whole.sqlite")));
+        Importer wholeImporter(whole.connection());
+        QVERIFY(wholeImporter.importAll(inputs, {}));
+        QCOMPARE(Summary::compute(m_database->connection()).toJson(),
+            Summary::compute(whole.connection()).toJson());
+        const QJsonObject totals
+            = TestUtil::scenarioTruth().value(QStringLiteral("totals")).toObject();
+        QCOMPARE(Summary::compute(m_database->connection()).reports,
+            totals.value(QStringLiteral("aggregate_reports")).toInteger());
+        whole.closeThreadConnection();
+    }
+
+    // Parts start at a "From " line and together are the file, byte for byte; each knows the
+    // number of its first message.
+    void mboxPartsAreWholeMessages()
+    {
+        const QString mbox = dataPath(QStringLiteral("scenario/mail.mbox"));
+        QFile file(mbox);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        const QList<MboxSegments::Segment> parts = MboxSegments::split(mbox, 64 * 1024);
+        QVERIFY(parts.size() >= bytes.size() / (64 * 1024) - 1);
+        QVERIFY(parts.size() > 3);
+        qint64 next = 0;
+        int message = 1;
+        for (const MboxSegments::Segment &part : parts) {
+            QCOMPARE(part.offset, next);
+            QCOMPARE(part.firstMessage, message);
+            const QByteArray text = bytes.mid(part.offset, part.length);
+            QVERIFY(text.startsWith("From "));
+            message += 1 + int(text.count("\nFrom "));
+            next += part.length;
+        }
+        QCOMPARE(next, bytes.size());
+        QCOMPARE(message - 1, 217);
+        QCOMPARE(MboxSegments::split(mbox, bytes.size()).size(), 1);
+    }
+
+    // A message over the input cap inside a large mbox is refused alone, by its number; the
+    // messages around it are read.
+    void oversizedMessageInMboxIsRefusedAlone()
+    {
+        QFile source(dataPath(QStringLiteral("scenario/mail.mbox")));
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const QByteArray scenario = source.readAll();
+        const QByteArray huge = "From someone@example.org Mon Mar 13 10:00:00 2023\n"
+                                "From: someone@example.org\nSubject: big\n\n"
+            + QByteArray(300 * 1024, 'x') + "\n";
+        const QString path = m_dir->filePath(QStringLiteral("big.mbox"));
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(huge + scenario);
+        out.close();
+
+        InputCaps caps;
+        caps.mboxPartBytes = 64 * 1024;
+        caps.maxInputBytes = 256 * 1024;
+        QList<ImportLogEntry> missing;
+        QList<ImportLogEntry> entries;
+        Importer importer(m_database->connection(), caps);
+        QVERIFY(importer.importAll(Importer::collectInputs({ path }, &missing),
+            [&](const ImportLogEntry &entry) { entries.append(entry); }));
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().outcome, Outcome::Imported);
+        QVERIFY2(entries.first().error.contains(QLatin1String("message 1 is")),
+            qPrintable(entries.first().error));
+        const QJsonObject totals
+            = TestUtil::scenarioTruth().value(QStringLiteral("totals")).toObject();
+        QCOMPARE(Summary::compute(m_database->connection()).reports,
+            totals.value(QStringLiteral("aggregate_reports")).toInteger());
     }
 
     void missingPathIsReported()
