@@ -10,23 +10,9 @@ BounceListModel::BounceListModel(QObject *parent)
 QVariant BounceListModel::cell(const StoredBounce &row, int column, int role) const
 {
     const Bounce &bounce = row.bounce;
-    switch (role) {
-    case ItemRoles::IdRole:
-        return row.mailRef;
-    case ItemRoles::CategoryRole:
-        return bounce.reason();
-    case ItemRoles::FilterTextRole:
-        return QString(
-            MailDescription::searchText(row) + QLatin1Char(' ') + row.flags.join(QLatin1Char(' ')));
-    case ItemRoles::WarningRole:
-        return column == FlagsColumn && !row.flags.isEmpty();
-    case Qt::DisplayRole:
-    case Qt::ToolTipRole:
-    case ItemRoles::SortRole:
-        break;
-    default:
-        return {};
-    }
+    if (const auto common = MailDescription::listRole(
+            row, role, MailDescription::searchText(row), bounce.reason(), column == FlagsColumn))
+        return *common;
     const bool sort = role == ItemRoles::SortRole;
     switch (Column(column)) {
     case DateColumn: {

@@ -10,23 +10,9 @@ FailureListModel::FailureListModel(QObject *parent)
 QVariant FailureListModel::cell(const StoredFailure &row, int column, int role) const
 {
     const FailureReport &f = row.failure;
-    switch (role) {
-    case ItemRoles::IdRole:
-        return row.mailRef;
-    case ItemRoles::CategoryRole:
-        return f.authFailure;
-    case ItemRoles::FilterTextRole:
-        return QString(
-            MailDescription::searchText(row) + QLatin1Char(' ') + row.flags.join(QLatin1Char(' ')));
-    case ItemRoles::WarningRole:
-        return column == FlagsColumn && !row.flags.isEmpty();
-    case Qt::DisplayRole:
-    case Qt::ToolTipRole:
-    case ItemRoles::SortRole:
-        break;
-    default:
-        return {};
-    }
+    if (const auto common = MailDescription::listRole(
+            row, role, MailDescription::searchText(row), f.authFailure, column == FlagsColumn))
+        return *common;
     const bool sort = role == ItemRoles::SortRole;
     switch (Column(column)) {
     case ArrivalColumn: {

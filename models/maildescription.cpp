@@ -1,5 +1,7 @@
 #include "maildescription.h"
 
+#include "itemroles.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QStringList>
@@ -117,3 +119,24 @@ QString searchText(const StoredFailure &stored)
 }
 
 } // namespace MailDescription
+
+std::optional<QVariant> MailDescription::listRole(const StoredMail &row, int role,
+    const QString &searchText, const QString &category, bool flagsColumn)
+{
+    switch (role) {
+    case ItemRoles::IdRole:
+        return QVariant(row.mailRef);
+    case ItemRoles::CategoryRole:
+        return QVariant(category);
+    case ItemRoles::FilterTextRole:
+        return QVariant(searchText + QLatin1Char(' ') + row.flags.join(QLatin1Char(' ')));
+    case ItemRoles::WarningRole:
+        return QVariant(flagsColumn && !row.flags.isEmpty());
+    case Qt::DisplayRole:
+    case Qt::ToolTipRole:
+    case ItemRoles::SortRole:
+        return std::nullopt;
+    default:
+        return QVariant();
+    }
+}
