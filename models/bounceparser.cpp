@@ -65,7 +65,10 @@ bool bounceBody(const QString &text)
             R"(could not deliver|delivery failure|failed to deliver|mailbox is full|user unknown|)"
             R"(unknown user|invalid user|no such user|was rejected|were rejected|failure reasons|)"
             R"(error (?:has )?occurred while (?:trying|attempting) to deliver|trouble delivering|)"
-            R"(permanent errors|transcript of session follows)"),
+            R"(permanent errors|transcript of session follows|cannot be delivered|)"
+            // IMail ("User mailbox exceeds allowed size: a@b", "undeliverable to a@b"), X3
+            R"(exceeds allowed size|invalid final delivery userid|undeliverable to|)"
+            R"(recipients was aborted after)"),
         Options);
     return pattern.match(text).hasMatch();
 }
@@ -139,11 +142,14 @@ QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &
         // Postfix "<a@b>: host ... said", qmail "<a@b>:", sendmail "<a@b>... User unknown"
         list.append(RE(QStringLiteral(R"(^[ \t]*<(%1)>(?::|\.\.\.|[ \t]*$))").arg(a), Options));
         // An address that starts its line: Exim, Gmail, Exchange ("a@b<mailto:a@b>"),
-        // Sendmail-alikes (">>> a@b <a@b>"), GMX ("\"a@b\":"), Exchange 2003 ("a@b on <date>")
+        // Sendmail-alikes (">>> a@b <a@b>"), GMX ("\"a@b\":"), Exchange 2003 ("a@b on <date>"),
+        // bulleted lists ("  * a@b")
         list.append(RE(
-            QStringLiteral(R"(^[ \t>"]*<?(%1)>?"?[ \t]*(?::|<[^>]*>|\(|\[|on\s|\.\.\.|$))").arg(a),
+            QStringLiteral(R"(^[ \t>"*]*<?(%1)>?"?[ \t]*(?::|<[^>]*>|\(|\[|on\s|\.\.\.|$))").arg(a),
             Options));
-        list.append(RE(QStringLiteral(R"(RCPT TO:\s*<(%1)>)").arg(a), Options));
+        list.append(RE(QStringLiteral(R"(RCPT TO:\s*<?(%1)>?)").arg(a), Options));
+        // PMDF / Sun Messaging Server "Recipient address: a@b"
+        list.append(RE(QStringLiteral(R"(^[ \t]*Recipient address:\s*<?(%1)>?)").arg(a), Options));
         list.append(RE(
             QStringLiteral(
                 R"((?:delivered to|delivery to|message to|failed to|recipient|addressed to|deliver(?:ing)? to|reach|for|unknown user|user unknown|invalid user|no such user|errors)[:\s]+<?(%1)>?)")

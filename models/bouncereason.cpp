@@ -41,12 +41,13 @@ const Rule Rules[] = {
         R"(mailbox unavailable|mailbox is unavailable|user doesn.t have|does not like recipient|)"
         R"(not a known user|not an active address|no mail ?box available|bad_recipient|)"
         R"(recipient (?:address )?rejected|is not a valid|user not exist|not a valid recipient|)"
-        R"(name is not recognized|no valid recipients)" },
+        R"(name is not recognized|no valid recipients|invalid final delivery userid|)"
+        R"(invalid user address)" },
     { "mailboxfull",
         R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
         R"(mailbox size limit|storage allocation|insufficient (?:disk )?space for|full mailbox|)"
         R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over|)"
-        R"(quota|folder is full|mailbox is full)" },
+        R"(quota|folder is full|mailbox is full|mailbox exceeds allowed size)" },
     { "spamdetected",
         R"(\bspam|\bube\b|unsolicited|bulk mail|junk mail|suspicious content|content rejected)" },
     { "suspend",
@@ -67,7 +68,7 @@ const Rule Rules[] = {
         R"(expired|retry time(?:out)? (?:not reached|exceeded)|too long in (?:the )?queue|)"
         R"(could not be delivered (?:with)?in|delivery time|giving up|undeliverable for|gave up|)"
         R"(failing for a long time|will be retried|attempts will continue|)"
-        R"(did not accept our requests to connect)" },
+        R"(did not accept our requests to connect|was aborted after)" },
     { "toomanyconn",
         R"(too many (?:connections|concurrent|sessions|recipients|messages)|rate limit|)"
         R"(try again later|throttl|temporarily deferred|frequency limited)" },

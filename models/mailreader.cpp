@@ -134,12 +134,28 @@ public:
         walk(body, 0, false);
         if (m_mail.texts.isEmpty() && !m_html.isEmpty())
             m_mail.texts.append(stripHtml(m_html));
+        if (m_mail.texts.isEmpty() && body && GMIME_IS_MULTIPART(body))
+            addUnparsedBody(body);
         m_mail.hasAggregateReport = m_result.attachments.size() > attachmentsBefore;
         m_mail.hasTlsReport |= m_mail.reportType == QLatin1String("tlsrpt");
         m_result.items.append(classify(message, headerBlock));
     }
 
 private:
+    // A multipart whose parts GMime could not find (a boundary parameter on an unindented line,
+    // say) still carries the notice's prose: read its raw body as text, as a mail client would
+    // show it.
+    void addUnparsedBody(GMimeObject *body)
+    {
+        const QByteArray raw = takeString(g_mime_object_to_string(body, nullptr));
+        qsizetype start = raw.indexOf("\n\n");
+        start = start < 0 ? 0 : start + 2;
+        const QByteArray content = raw.mid(start, MaxTextBytes);
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString text = utf8.decode(content);
+        m_mail.texts.append(utf8.hasError() ? QString::fromLatin1(content) : text);
+    }
+
     MailItem classify(GMimeMessage *message, const QByteArray &headerBlock)
     {
         MailItem item;
