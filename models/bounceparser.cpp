@@ -68,7 +68,7 @@ bool bounceBody(const QString &text)
             R"(permanent errors|transcript of session follows|cannot be delivered|)"
             // IMail ("User mailbox exceeds allowed size: a@b", "undeliverable to a@b"), X3
             R"(exceeds allowed size|invalid final delivery userid|undeliverable to|)"
-            R"(recipients was aborted after)"),
+            R"(recipients was aborted after|failed addresses follow|no valid recipients)"),
         Options);
     return pattern.match(text).hasMatch();
 }
@@ -165,11 +165,14 @@ QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &
     QList<Mention> found;
     QSet<QString> seen;
     for (const RE &pattern : patterns) {
+        // A Final-Recipient field in the prose names the failed address outright, even when it
+        // is the notice's own To (a user who wrote to themselves).
+        const bool outright = &pattern == &patterns.last();
         for (auto it = pattern.globalMatch(section); it.hasNext();) {
             const auto m = it.next();
             const QString address = MailText::address(m.captured(1));
             const QString key = address.toLower();
-            if (address.isEmpty() || exclude.contains(key))
+            if (address.isEmpty() || (exclude.contains(key) && !outright))
                 continue;
             if (seen.contains(key)) {
                 for (Mention &mention : found)
