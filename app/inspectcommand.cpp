@@ -71,10 +71,15 @@ int inspect(const QStringList &arguments, QTextStream &out, QTextStream &err)
         QJsonArray messages;
         for (const MailItem &item : file.result.items) {
             QStringList recipients;
+            QJsonArray details; // each recipient's own status and reason
             QString status, reason, diagnostic;
             if (item.kind == MailKind::Bounce) {
-                for (const BounceRecipient &recipient : item.bounce.recipients)
+                for (const BounceRecipient &recipient : item.bounce.recipients) {
                     recipients.append(recipient.address);
+                    details.append(QJsonObject { { QStringLiteral("address"), recipient.address },
+                        { QStringLiteral("status"), recipient.status },
+                        { QStringLiteral("reason"), recipient.reason } });
+                }
                 status = item.bounce.status();
                 reason = item.bounce.reason();
                 if (!item.bounce.recipients.isEmpty())
@@ -83,6 +88,7 @@ int inspect(const QStringList &arguments, QTextStream &out, QTextStream &err)
             messages.append(QJsonObject { { QStringLiteral("kind"), mailKindName(item.kind) },
                 { QStringLiteral("message_id"), item.messageId },
                 { QStringLiteral("recipients"), QJsonArray::fromStringList(recipients) },
+                { QStringLiteral("recipient_details"), details },
                 { QStringLiteral("status"), status }, { QStringLiteral("reason"), reason },
                 { QStringLiteral("diagnostic"), diagnostic },
                 { QStringLiteral("mta_format"), item.bounce.mtaFormat } });
