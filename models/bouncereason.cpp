@@ -68,7 +68,9 @@ const Rule Rules[] = {
         R"(expired|retry time(?:out)? (?:not reached|exceeded)|too long in (?:the )?queue|)"
         R"(could not be delivered (?:with)?in|delivery time|giving up|undeliverable for|gave up|)"
         R"(failing for a long time|will be retried|attempts will continue|)"
-        R"(did not accept our requests to connect|was aborted after)" },
+        R"(did not accept our requests to connect|was aborted after|connection timed out|)"
+        R"(could not find a gateway|message timed out|server did not respond|has been delayed|)"
+        R"(after multiple retries|not reachable within the allowed queue)" },
     { "toomanyconn",
         R"(too many (?:connections|concurrent|sessions|recipients|messages)|rate limit|)"
         R"(try again later|throttl|temporarily deferred|frequency limited)" },
