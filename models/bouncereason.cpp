@@ -29,13 +29,19 @@ const Rule Rules[] = {
         R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|access denied|banned|rdns|)"
         R"(not allowed to send mail from|invalid ip|your (?:ip|network) )"
         R"(.{0,30}(?:block|banned)|reverse dns|no ptr|ptr record|not allowed to send from)" },
+    // Before the mailbox: "unrouteable address" and "domain does not exist" are about the domain.
+    { "hostunknown",
+        R"(host unknown|unknown host|host (?:or domain name )?not found|domain (?:not found|)"
+        R"(does not exist|doesn.t exist|is not reachable|must exist)|no such domain|)"
+        R"(unroute?able (?:mail domain|address)|no mx|domain name not found|unknown domain|)"
+        R"(name or service not known|host unreachable)" },
     { "userunknown",
         R"(user unknown|unknown user|no such (?:user|mailbox|recipient|address|account)|)"
         R"(recipient not found|recipientnotfound|user not found|mailbox not found|)"
         R"(unknown recipient|invalid recipient|recipient (?:address )?(?:is )?invalid|)"
         R"(address (?:does not|doesn.t) exist|(?:mailbox|account|user|address) )"
         R"((?:does not|doesn.t) exist|does not exist|no mailbox here|not a valid mailbox|)"
-        R"(invalid mailbox|bad destination mailbox|unrouteable address|unknown local part|)"
+        R"(invalid mailbox|bad destination mailbox|unknown local part|)"
         R"(user (?:is )?not known|addressee unknown|address not found|couldn.t be found|)"
         R"(could not be found|unknown address|no such local user|not our customer|)"
         R"(mailbox unavailable|mailbox is unavailable|user doesn.t have|does not like recipient|)"
@@ -57,10 +63,6 @@ const Rule Rules[] = {
         R"(relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not permitted to relay|)"
         R"(unable to relay|no relaying|not (?:allowed|authorized) to relay|relay not allowed)" },
     { "networkerror", R"(name service error|dns error|nxdomain|name server reply|dns lookup)" },
-    { "hostunknown",
-        R"(host unknown|unknown host|host (?:or domain name )?not found|domain (?:not found|)"
-        R"(does not exist|doesn.t exist)|no such domain|unrouteable mail domain|)"
-        R"(no mx|domain name not found|unknown domain)" },
     { "mesgtoobig",
         R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
         R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds|line limit exceeded)" },
