@@ -23,7 +23,7 @@ const Rule Rules[] = {
         R"(message (?:is )?not accepted (?:due to|because of) (?:a )?(?:local )?policy|)"
         R"(policy reasons|denied by policy)" },
     { "blocked",
-        R"(blocked using|block ?list|black ?list|listed (?:in|on|at)|\brbl\b|dnsbl|spamhaus|)"
+        R"(blocked using|block ?list|black ?list|(?<!not )listed (?:in|on|at)|\brbl\b|dnsbl|spamhaus|)"
         R"(spamcop|barracuda ?central|sorbs|client host .{0,40}(?:blocked|rejected|refused)|)"
         R"(poor reputation|bad reputation|ip .{0,40}(?:blocked|blacklisted|banned)|)"
         R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|access denied|banned|rdns|)"
@@ -48,6 +48,7 @@ const Rule Rules[] = {
         R"(not a known user|not an active address|no mail ?box available|bad_recipient|)"
         R"(recipient (?:address )?rejected|is not a valid|user not exist|not a valid recipient|)"
         R"(name is not recognized|no valid recipients|invalid final delivery userid|)"
+        R"(not listed in (?:domino directory|public name)|)"
         R"(invalid user address)" },
     { "mailboxfull",
         R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"

@@ -89,19 +89,22 @@ QString stripHtml(const QString &html)
 QString decodeText(GMimePart *part, const QByteArray &bytes)
 {
     QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = utf8.decode(bytes);
-    if (!utf8.hasError())
-        return text;
+    const QString asUtf8 = utf8.decode(bytes);
+    const bool validUtf8 = !utf8.hasError();
+    // ISO-2022-JP and its kin are 7-bit, and so valid UTF-8 too: escape sequences mean the
+    // declared charset is the one to trust.
+    if (validUtf8 && !bytes.contains('\x1b'))
+        return asUtf8;
     GMimeContentType *type = g_mime_object_get_content_type(GMIME_OBJECT(part));
     if (const char *charset = type ? g_mime_content_type_get_parameter(type, "charset") : nullptr) {
         QStringDecoder declared(charset);
         if (declared.isValid()) {
-            text = declared.decode(bytes);
+            const QString text = declared.decode(bytes);
             if (!declared.hasError())
                 return text;
         }
     }
-    return QString::fromLatin1(bytes);
+    return validUtf8 ? asUtf8 : QString::fromLatin1(bytes);
 }
 
 class Walker

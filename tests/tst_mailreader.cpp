@@ -106,6 +106,25 @@ private Q_SLOTS:
         QVERIFY(result.attachments.first().content.startsWith("PK")); // Google sends zip
     }
 
+    // ISO-2022-JP is 7-bit and so also valid UTF-8: the declared charset must win, or a
+    // Japanese bounce reads as escape sequences.
+    void iso2022jpTextIsDecoded()
+    {
+        const QByteArray message = "From: MAILER-DAEMON@mx.example.jp\nTo: sender@example.org\n"
+                                   "Subject: Undeliverable Mail\nMIME-Version: 1.0\n"
+                                   "Content-Type: text/plain; charset=ISO-2022-JP\n\n"
+                                   "Delivery failed: unknown user kijitora@example.co.jp\n"
+                                   "\x1b$B%f!<%6!<$,8+$D$+$j$^$;$s\x1b(B\n";
+        const MailReader::Result result = MailReader::read(message);
+        QCOMPARE(result.items.size(), 1);
+        QCOMPARE(result.items.first().kind, MailKind::Bounce);
+        const Bounce &bounce = result.items.first().bounce;
+        QCOMPARE(bounce.recipients.size(), 1);
+        QVERIFY2(bounce.recipients.first().diagnostic.contains(
+                     QString::fromUtf8("ユーザーが見つかりません")),
+            qPrintable(bounce.recipients.first().diagnostic));
+    }
+
     void hostileMail()
     {
         const MailReader::Result nested = MailReader::read(
