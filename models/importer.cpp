@@ -283,7 +283,8 @@ ImportLogEntry Importer::storeInput(const ReadInput &read)
 }
 
 bool Importer::importAll(const QList<Input> &given,
-    const std::function<void(const ImportLogEntry &)> &done, const std::function<bool()> &canceled)
+    const std::function<void(const ImportLogEntry &)> &done, const std::function<bool()> &canceled,
+    const std::function<void(qint64 bytes)> &stored)
 {
     const QList<Input> inputs = splitLargeMailboxes(given, m_caps);
     // Read ahead on a private pool while this thread stores. Report sizes are heavy-tailed: a
@@ -362,6 +363,12 @@ bool Importer::importAll(const QList<Input> &given,
         if (done)
             for (const auto &entry : std::as_const(uncommitted))
                 done(entry);
+        if (stored) {
+            qint64 bytes = 0;
+            for (const ReadInput &read : std::as_const(batchInputs))
+                bytes += read.entry.bytes;
+            stored(bytes);
+        }
         uncommitted.clear();
         batchInputs.clear();
         batchRecords = 0;

@@ -69,11 +69,14 @@ public:
     ImportLogEntry importFile(const Input &input) { return storeInput(readInput(input, m_caps)); }
 
     // Imports every input in order, logging each. `done` is called with each entry as it is
-    // stored; `canceled` is polled between inputs. Returns false on a database error (then
-    // errorString() says why and the remaining inputs are not read).
+    // stored; `canceled` is polled between inputs; `stored` then gets the bytes of input each
+    // commit stored, parts of a large mbox included (whose entry comes only after its last
+    // part), so a progress bar moves through a big mailbox too. Returns false on a database
+    // error (then errorString() says why and the remaining inputs are not read).
     bool importAll(const QList<Input> &inputs,
         const std::function<void(const ImportLogEntry &)> &done,
-        const std::function<bool()> &canceled = {});
+        const std::function<bool()> &canceled = {},
+        const std::function<void(qint64 bytes)> &stored = {});
 
     // Stores one input and its log entry in a transaction of their own, together with whatever
     // `alsoStore` writes (an IMAP folder's highest UID): all of it is stored or none. False (with

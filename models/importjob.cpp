@@ -38,19 +38,29 @@ void run(QPromise<ImportLogEntry> &promise, const QString &location, const QStri
             return int(qMin<qint64>((bytes + 1023) / 1024, INT_MAX));
         };
         promise.setProgressRange(0, kib(totalBytes));
+        // Stored bytes move the bar as each batch commits, through a large mailbox too; the
+        // entries of a batch, announced just before, move it ahead of that (a value that does
+        // not grow would drop their text), never past the end.
         qint64 doneBytes = 0;
+        qint64 announcedBytes = 0;
         int index = 0;
         const auto report = [&](const ImportLogEntry &entry) {
-            doneBytes += entry.bytes;
+            announcedBytes += entry.bytes;
             ++index;
             promise.addResult(entry);
-            promise.setProgressValueAndText(kib(doneBytes),
+            promise.setProgressValueAndText(kib(qMin(totalBytes, doneBytes + announcedBytes)),
                 QCoreApplication::translate("ImportJob", "Read %1 (%2 of %3)")
                     .arg(QFileInfo(entry.path).fileName())
                     .arg(index)
                     .arg(inputs.size()));
         };
-        if (!importer.importAll(inputs, report, [&] { return promise.isCanceled(); })) {
+        const auto stored = [&](qint64 bytes) {
+            doneBytes += bytes;
+            announcedBytes = 0;
+            promise.setProgressValue(kib(doneBytes));
+        };
+        if (!importer.importAll(
+                inputs, report, [&] { return promise.isCanceled(); }, stored)) {
             ImportLogEntry entry;
             entry.path = location;
             entry.error = importer.errorString();

@@ -206,9 +206,12 @@ private Q_SLOTS:
         QList<ImportLogEntry> missing;
         const auto inputs = Importer::collectInputs({ mbox }, &missing);
         QList<ImportLogEntry> entries;
+        qint64 storedBytes = 0;
         Importer importer(m_database->connection(), caps);
         QVERIFY(importer.importAll(
-            inputs, [&](const ImportLogEntry &entry) { entries.append(entry); }));
+            inputs, [&](const ImportLogEntry &entry) { entries.append(entry); }, {},
+            [&](qint64 bytes) { storedBytes += bytes; }));
+        QCOMPARE(storedBytes, QFileInfo(mbox).size());
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries.first().path, mbox);
         QVERIFY2(entries.first().outcome == Outcome::Imported, qPrintable(entries.first().error));
