@@ -187,38 +187,32 @@ bool SqliteReportWriter::insertRecords(qint64 reportRef, const AggregateReport &
             return false;
         const qint64 recordRef = sqlite3_last_insert_rowid(m_handle);
         int ordinal = 0;
-        for (const PolicyOverride &o : r.reasons) {
-            bindInt(m_reason, 1, recordRef);
-            bindInt(m_reason, 2, ordinal++);
-            bindText(m_reason, 3, o.type);
-            bindText(m_reason, 4, o.comment);
-            if (!run(m_reason))
+        for (const PolicyOverride &o : r.reasons)
+            if (!insertChild(m_reason, recordRef, ordinal++, { o.type, o.comment }))
                 return false;
-        }
         ordinal = 0;
-        for (const DkimAuthResult &d : r.dkim) {
-            bindInt(m_dkim, 1, recordRef);
-            bindInt(m_dkim, 2, ordinal++);
-            bindText(m_dkim, 3, d.domain);
-            bindText(m_dkim, 4, d.selector);
-            bindText(m_dkim, 5, d.result);
-            bindText(m_dkim, 6, d.humanResult);
-            if (!run(m_dkim))
+        for (const DkimAuthResult &d : r.dkim)
+            if (!insertChild(m_dkim, recordRef, ordinal++,
+                    { d.domain, d.selector, d.result, d.humanResult }))
                 return false;
-        }
         ordinal = 0;
-        for (const SpfAuthResult &s : r.spf) {
-            bindInt(m_spf, 1, recordRef);
-            bindInt(m_spf, 2, ordinal++);
-            bindText(m_spf, 3, s.domain);
-            bindText(m_spf, 4, s.scope);
-            bindText(m_spf, 5, s.result);
-            bindText(m_spf, 6, s.humanResult);
-            if (!run(m_spf))
+        for (const SpfAuthResult &s : r.spf)
+            if (!insertChild(
+                    m_spf, recordRef, ordinal++, { s.domain, s.scope, s.result, s.humanResult }))
                 return false;
-        }
     }
     return true;
+}
+
+bool SqliteReportWriter::insertChild(sqlite3_stmt *statement, qint64 recordRef, int ordinal,
+    std::initializer_list<QStringView> texts)
+{
+    bindInt(statement, 1, recordRef);
+    bindInt(statement, 2, ordinal);
+    int column = 3;
+    for (const QStringView text : texts)
+        bindText(statement, column++, text);
+    return run(statement);
 }
 
 bool SqliteReportWriter::appendLog(const ImportLogEntry &entry)

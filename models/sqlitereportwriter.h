@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -48,6 +49,9 @@ private:
     explicit SqliteReportWriter(sqlite3 *handle);
     bool prepare();
     bool insertRecords(qint64 reportRef, const AggregateReport &report);
+    // One row of a record's reasons, DKIM or SPF results: (record_ref, ordinal, texts...).
+    bool insertChild(sqlite3_stmt *statement, qint64 recordRef, int ordinal,
+        std::initializer_list<QStringView> texts);
 
     // Binds UTF-8 text, or NULL for an empty string (unless `required`); the bytes live until
     // the statement runs. They are encoded into one reused buffer: a QByteArray per value made
