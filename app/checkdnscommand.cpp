@@ -27,11 +27,8 @@ int checkDns(Database &database, const QStringList &arguments, QTextStream &out,
     }
     const QString domain = parser.positionalArguments().first().toLower();
     QHostAddress nameserver;
-    if (parser.isSet(QStringLiteral("nameserver"))
-        && !nameserver.setAddress(parser.value(QStringLiteral("nameserver")))) {
-        err << "--nameserver needs an IP address" << Qt::endl;
+    if (!nameserverOption(parser, &nameserver, err))
         return UsageOrDatabaseError;
-    }
     // The store, when there is one, says which selectors and sources to look at.
     QStringList selectors, spfOnly;
     QSqlDatabase db = database.connection();

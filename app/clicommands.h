@@ -37,6 +37,9 @@ QSqlDatabase openOrComplain(Database &database, QTextStream &err);
 // looks up the names not cached yet. False after printing a usage error.
 bool addDnsOptions(QCommandLineParser &parser);
 bool lookUpNames(QCommandLineParser &parser, QSqlDatabase db, QTextStream &err);
+// The --nameserver option's address (null when not given); false, with a message on `err`, when
+// it is not an IP address.
+bool nameserverOption(const QCommandLineParser &parser, QHostAddress *address, QTextStream &err);
 void resolvePending(
     QSqlDatabase db, const QHostAddress &nameserver, int timeoutMs, QTextStream &err);
 // Every source IP with its reverse DNS, organisation and category (looks up missing names).

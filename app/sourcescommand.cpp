@@ -54,14 +54,22 @@ bool addDnsOptions(QCommandLineParser &parser)
     return true;
 }
 
-bool lookUpNames(QCommandLineParser &parser, QSqlDatabase db, QTextStream &err)
+bool nameserverOption(const QCommandLineParser &parser, QHostAddress *address, QTextStream &err)
 {
-    QHostAddress nameserver;
+    *address = QHostAddress();
     if (parser.isSet(QStringLiteral("nameserver"))
-        && !nameserver.setAddress(parser.value(QStringLiteral("nameserver")))) {
+        && !address->setAddress(parser.value(QStringLiteral("nameserver")))) {
         err << "--nameserver needs an IP address" << Qt::endl;
         return false;
     }
+    return true;
+}
+
+bool lookUpNames(QCommandLineParser &parser, QSqlDatabase db, QTextStream &err)
+{
+    QHostAddress nameserver;
+    if (!nameserverOption(parser, &nameserver, err))
+        return false;
     if (!parser.isSet(QStringLiteral("no-dns")))
         resolvePending(db, nameserver, parser.value(QStringLiteral("timeout")).toInt() * 1000, err);
     return true;
