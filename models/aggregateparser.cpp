@@ -478,16 +478,19 @@ void onCharacters(void *context, const xmlChar *text, int length)
         state.parser.text(text, length);
 }
 
+QString dtdRefused()
+{
+    return tr("the document declares a DOCTYPE; DTDs and entities are refused");
+}
+
 void onDoctype(void *context, const xmlChar *, const xmlChar *, const xmlChar *)
 {
-    refuse(*static_cast<SaxState *>(context),
-        tr("the document declares a DOCTYPE; DTDs and entities are refused"));
+    refuse(*static_cast<SaxState *>(context), dtdRefused());
 }
 
 void onEntityReference(void *context, const xmlChar *)
 {
-    refuse(*static_cast<SaxState *>(context),
-        tr("the document declares a DOCTYPE; DTDs and entities are refused"));
+    refuse(*static_cast<SaxState *>(context), dtdRefused());
 }
 
 void onStructuredError(void *context, xmlErrorPtr error)
@@ -608,7 +611,7 @@ AggregateParseResult parse(const QByteArray &input)
     initLibxml();
 
     if (prologHasDoctype(input)) {
-        result.error = tr("the document declares a DOCTYPE; DTDs and entities are refused");
+        result.error = dtdRefused();
         return result;
     }
 

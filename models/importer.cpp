@@ -146,14 +146,12 @@ Importer::ReadInput Importer::readInput(const Input &input, const InputCaps &cap
     QFile file(input.path);
     const qint64 bytes = input.length >= 0 ? input.length : file.size();
     if (bytes > caps.maxInputBytes)
+        // A part of a large mbox is one message: name it, not the file.
         return finishedInput(input, bytes,
-            input.parts > 1 ? tr("message %1 is %2, over the limit of %3")
-                                  .arg(input.firstMessage)
-                                  .arg(QLocale::c().formattedDataSize(bytes),
-                                      QLocale::c().formattedDataSize(caps.maxInputBytes))
-                            : tr("the file is %1, over the limit of %2")
-                                  .arg(QLocale::c().formattedDataSize(bytes),
-                                      QLocale::c().formattedDataSize(caps.maxInputBytes)));
+            tr("%1 is %2, over the limit of %3")
+                .arg(input.parts > 1 ? tr("message %1").arg(input.firstMessage) : tr("the file"),
+                    QLocale::c().formattedDataSize(bytes),
+                    QLocale::c().formattedDataSize(caps.maxInputBytes)));
     if (!file.open(QIODevice::ReadOnly) || (input.offset > 0 && !file.seek(input.offset)))
         return finishedInput(input, bytes, tr("cannot read the file: %1").arg(file.errorString()));
     return readBytes(input, input.length >= 0 ? file.read(input.length) : file.readAll(), caps);

@@ -325,11 +325,22 @@ private:
 
 } // namespace
 
-bool looksLikeMail(QByteArrayView head)
+// Some saved messages start with blank lines.
+static QByteArrayView withoutLeadingBlanks(QByteArrayView head)
 {
-    // Some saved messages start with blank lines.
     while (!head.isEmpty() && (head.front() == '\n' || head.front() == '\r' || head.front() == ' '))
         head = head.sliced(1);
+    return head;
+}
+
+bool looksLikeMbox(QByteArrayView head)
+{
+    return withoutLeadingBlanks(head).startsWith("From ");
+}
+
+bool looksLikeMail(QByteArrayView head)
+{
+    head = withoutLeadingBlanks(head);
     if (head.startsWith("From "))
         return true; // mbox
     // An RFC 5322 header field on the first line: a name and a colon (no space needed after it:

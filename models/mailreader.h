@@ -38,6 +38,8 @@ struct Result
 
 // True when the bytes look like a mail message or an mbox file rather than a report.
 bool looksLikeMail(QByteArrayView head);
+// True when the bytes start like an mbox: "From " after optional blank lines.
+bool looksLikeMbox(QByteArrayView head);
 
 // `firstMessage` numbers the input's first message in labels and warnings ("message 3: ..."):
 // 1 for a file read whole, more for a later part of a large mbox.

@@ -1,6 +1,7 @@
 #include "mboxsegments.h"
 
-#include <QByteArrayView>
+#include "mailreader.h"
+
 #include <QFile>
 
 namespace MboxSegments {
@@ -10,11 +11,7 @@ bool isMbox(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return false;
-    const QByteArray start = file.read(4096);
-    QByteArrayView head(start);
-    while (!head.isEmpty() && (head.front() == '\n' || head.front() == '\r' || head.front() == ' '))
-        head = head.sliced(1);
-    return head.startsWith("From ");
+    return MailReader::looksLikeMbox(file.read(4096));
 }
 
 QList<Segment> split(const QString &path, qint64 segmentBytes)

@@ -102,12 +102,18 @@ void SqliteReportWriter::bindInt(sqlite3_stmt *statement, int column, qint64 val
     sqlite3_bind_int64(statement, column, value);
 }
 
-bool SqliteReportWriter::run(sqlite3_stmt *statement)
+int SqliteReportWriter::step(sqlite3_stmt *statement)
 {
     const int status = sqlite3_step(statement);
     sqlite3_reset(statement);
     m_scratchUsed = 0;
     m_overflow.clear();
+    return status;
+}
+
+bool SqliteReportWriter::run(sqlite3_stmt *statement)
+{
+    const int status = step(statement);
     if (status == SQLITE_DONE || status == SQLITE_ROW)
         return true;
     return fail();
@@ -124,10 +130,7 @@ std::optional<bool> SqliteReportWriter::isDuplicate(const PreparedReport &prepar
     bindText(m_duplicate, 4, report.policy.domain, true);
     bindInt(m_duplicate, 5, report.dateBegin);
     bindInt(m_duplicate, 6, report.dateEnd);
-    const int status = sqlite3_step(m_duplicate);
-    sqlite3_reset(m_duplicate);
-    m_scratchUsed = 0;
-    m_overflow.clear();
+    const int status = step(m_duplicate);
     if (status == SQLITE_ROW)
         return true;
     if (status == SQLITE_DONE)

@@ -58,6 +58,8 @@ private:
     // malloc and free a fifth of the writer's time.
     void bindText(sqlite3_stmt *statement, int column, QStringView value, bool required = false);
     void bindInt(sqlite3_stmt *statement, int column, qint64 value);
+    // Steps a bound statement once, resets it and frees the bound text; SQLite's status.
+    int step(sqlite3_stmt *statement);
     // Runs a bound statement to completion and resets it; false (with errorString) on failure.
     bool run(sqlite3_stmt *statement);
     bool fail();
