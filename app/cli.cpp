@@ -26,7 +26,7 @@ void usage(QTextStream &out)
            "  inspect [--json] PATH...  say what each mail message is, without storing it\n"
            "  sources [--json] [--nameserver IP] [--timeout S] [--no-dns]\n"
            "                            every source IP: reverse DNS, organisation, category\n"
-           "  links [--json] [--nameserver IP] [--timeout S] [--no-dns]\n"
+           "  links [--json | --summary] [--nameserver IP] [--timeout S] [--no-dns]\n"
            "                            bounces and failure reports linked to aggregate rows\n"
            "  check-dns DOMAIN [--json] [--nameserver IP]\n"
            "                            the domain's DMARC, SPF and DKIM records, judged\n"

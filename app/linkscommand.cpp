@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
 
 namespace CliCommands {
 
@@ -18,6 +20,9 @@ int links(Database &database, const QStringList &arguments, QTextStream &out, QT
         QStringLiteral("Hours of slack around a report's range for messages dated only by their "
                        "sender's Date header (default: the setting, 6)."),
         QStringLiteral("HOURS") });
+    parser.addOption({ QStringLiteral("summary"),
+        QStringLiteral("Print how many notices are linked to how many sources, not each link: "
+                       "a busy relay's notices have a thousand rows each on a large store.") });
     if (!parser.parse(arguments)) {
         err << parser.errorText() << Qt::endl;
         return UsageOrDatabaseError;
@@ -32,9 +37,22 @@ int links(Database &database, const QStringList &arguments, QTextStream &out, QT
     const qint64 slack = parser.isSet(QStringLiteral("date-slack"))
         ? parser.value(QStringLiteral("date-slack")).toLongLong() * 3600
         : -1;
-    if (LinkStore::recompute(db, &error, slack) < 0) {
+    const qint64 sourceLinks = LinkStore::recompute(db, &error, slack);
+    if (sourceLinks < 0) {
         err << "cannot compute the links: " << error << Qt::endl;
         return UsageOrDatabaseError;
+    }
+    if (parser.isSet(QStringLiteral("summary"))) {
+        QSqlQuery query(db);
+        if (!query.exec(QStringLiteral(
+                "SELECT COUNT(DISTINCT mail_ref), COUNT(DISTINCT source_ip) FROM source_links"))
+            || !query.next()) {
+            err << query.lastError().text() << Qt::endl;
+            return UsageOrDatabaseError;
+        }
+        out << query.value(0).toLongLong() << " notices linked to " << query.value(1).toLongLong()
+            << " sources by " << sourceLinks << " source links" << Qt::endl;
+        return Success;
     }
     const QList<LinkStore::LinkView> links = LinkStore::load(db, &error);
     if (!error.isEmpty()) {

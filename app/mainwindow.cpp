@@ -157,6 +157,8 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_reportsPage, &ReportsPage::currentReportChanged, this, &MainWindow::showReportXml);
     connect(m_sourcesPage, &SourcesPage::filterChanged, this, &MainWindow::reloadSources);
     connect(m_sourcesPage, &SourcesPage::sourceSelected, this, &MainWindow::showSource);
+    connect(m_sourcesPage, &SourcesPage::allEvidenceRequested, this,
+        [this] { showSourceEvidence(m_evidenceSource, -1); });
     // History: a new page is a new place; a new selection on a page updates the current one.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (!m_restoringPlace)
@@ -414,6 +416,7 @@ void MainWindow::reload()
     }
     // Pages fill in stages as their queries finish; results of an older reload are dropped.
     ++m_generation;
+    m_mailFlags.reset(); // the store changed: read again when a pane needs them
     m_stack->setCurrentWidget(storeIsEmpty() ? static_cast<QWidget *>(m_emptyState) : m_tabs);
 
     loadInBackground<DashboardData>([](QSqlDatabase db) { return DashboardData::load(db); },
@@ -472,14 +475,15 @@ void MainWindow::showReportXml(qint64 id)
     if (id == 0) {
         m_reportsPage->showRawXml({});
         m_reportEvidenceModel->setRows({});
-        m_reportsPage->setEvidenceCount(0);
+        m_reportsPage->setEvidenceCount(0, 0);
         return;
     }
     ReportStore store(m_database->connection());
     m_reportsPage->showRawXml(QString::fromUtf8(store.rawXml(id)));
-    const QList<EvidenceRow> evidence = EvidenceModel::loadForReport(m_database->connection(), id);
-    m_reportEvidenceModel->setRows(evidence);
-    m_reportsPage->setEvidenceCount(int(evidence.size()));
+    const Evidence evidence
+        = EvidenceModel::loadForReport(m_database->connection(), id, mailFlags());
+    m_reportEvidenceModel->setRows(evidence.rows);
+    m_reportsPage->setEvidenceCount(evidence.rows.size(), evidence.notices);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
@@ -579,25 +583,48 @@ void MainWindow::showSource(const QString &ip)
             += QLatin1String(". ") + stats->category + QLatin1String(": ") + stats->categoryReason;
     m_sourcesPage->showSourceSummary(summary);
 
-    const QList<EvidenceRow> evidence = EvidenceModel::load(m_database->connection(), ip);
-    m_evidenceModel->setRows(evidence);
-    int bounces = 0;
-    for (const EvidenceRow &row : evidence)
-        bounces += row.kind == QLatin1String("bounce");
-    const int failures = int(evidence.size()) - bounces;
-    if (evidence.isEmpty()) {
+    showSourceEvidence(ip, EvidenceModel::FirstPage);
+}
+
+const MailFlags &MainWindow::mailFlags()
+{
+    if (!m_mailFlags)
+        m_mailFlags = MailFlags::load(m_database->connection());
+    return *m_mailFlags;
+}
+
+void MainWindow::showSourceEvidence(const QString &ip, int limit)
+{
+    m_evidenceSource = ip;
+    QString error;
+    const Evidence evidence
+        = EvidenceModel::load(m_database->connection(), ip, mailFlags(), limit, &error);
+    m_evidenceModel->setRows(evidence.rows);
+    if (!error.isEmpty()) {
+        m_sourcesPage->showEvidenceSummary(
+            0, tr("Cannot read the evidence of %1: %2").arg(ip, error));
+        return;
+    }
+    if (evidence.notices == 0) {
         m_sourcesPage->showEvidenceSummary(0,
             tr("No bounce or failure report is linked to %1. Import the mailbox that receives "
                "your bounces and ruf= reports to see the campaign's echoes here.")
                 .arg(ip));
-    } else {
-        const QStringList domains = EvidenceModel::recipientDomains(evidence);
-        m_sourcesPage->showEvidenceSummary(int(evidence.size()),
-            tr("%1 bounce(s) and %2 failure report(s) linked to %3. Recipient domains hit: %4")
-                .arg(bounces)
-                .arg(failures)
-                .arg(ip, domains.mid(0, 12).join(QLatin1String(", "))));
+        return;
     }
+    const QLocale locale;
+    const QString domains
+        = EvidenceModel::recipientDomains(evidence.rows).mid(0, 12).join(QLatin1String(", "));
+    QString text = tr("%1 bounce(s) and %2 failure report(s) linked to %3.")
+                       .arg(locale.toString(evidence.notices - evidence.failureReports),
+                           locale.toString(evidence.failureReports), ip);
+    if (evidence.complete())
+        text += QLatin1Char(' ') + tr("Recipient domains hit: %1").arg(domains);
+    else
+        text += QLatin1Char(' ')
+            + tr("Showing the newest %1; recipient domains hit among them: %2")
+                  .arg(locale.toString(evidence.rows.size()), domains);
+    m_sourcesPage->showEvidenceSummary(int(evidence.notices), text, !evidence.complete());
 }
 
 void MainWindow::exportTable()

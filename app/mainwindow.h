@@ -4,6 +4,7 @@
 #include "importlog.h"
 
 #include "maildetailview.h"
+#include "mailflags.h"
 #include "navigationhistory.h"
 #include "syncjob.h"
 
@@ -15,6 +16,7 @@
 #include <functional>
 
 #include <memory>
+#include <optional>
 
 class DailyVolumeModel;
 class QTimer;
@@ -127,6 +129,10 @@ private:
     void loadInBackground(
         std::function<T(QSqlDatabase)> query, std::function<void(const T &)> apply);
     void showSource(const QString &ip);
+    // The evidence tab of the source: the newest `limit` linked notices (< 0: all).
+    void showSourceEvidence(const QString &ip, int limit);
+    // The store's mail warnings for the evidence panes, read again after each reload.
+    const MailFlags &mailFlags();
     void exportChart();
     void exportTable();
     void newDatabase();
@@ -155,6 +161,8 @@ private:
     OverviewPage *m_overviewPage;
     EvidenceModel *m_evidenceModel;
     SourcesPage *m_sourcesPage;
+    QString m_evidenceSource; // the source whose evidence the Sources page shows
+    std::optional<MailFlags> m_mailFlags;
     EvidenceModel *m_reportEvidenceModel;
     ReportsPage *m_reportsPage;
     BounceListModel *m_bounceModel;

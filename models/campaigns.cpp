@@ -59,9 +59,8 @@ QList<Campaign> load(QSqlDatabase db, QString *error)
         return QList<Campaign>();
     };
     // Links: which mails tie to which sources.
-    if (!query.exec(QStringLiteral("SELECT DISTINCT l.mail_ref, rec.source_ip, m.kind FROM links l "
-                                   "JOIN records rec ON rec.id = l.record_ref JOIN mail_messages m "
-                                   "ON m.id = l.mail_ref")))
+    if (!query.exec(QStringLiteral("SELECT DISTINCT l.mail_ref, l.source_ip, m.kind FROM "
+                                   "source_links l JOIN mail_messages m ON m.id = l.mail_ref")))
         return failed();
     QHash<qint64, QStringList> sourcesOfMail;
     QHash<qint64, bool> isFailure;

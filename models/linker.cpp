@@ -2,6 +2,7 @@
 
 #include <QHostAddress>
 #include <QMap>
+#include <QSet>
 
 namespace {
 
@@ -18,77 +19,74 @@ bool isPublic(const QString &ip)
     return true;
 }
 
-QString domainOf(const QString &address)
-{
-    const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
-    return (at < 0 ? address : address.mid(at + 1)).toLower();
-}
-
 QString selectorKey(const QString &domain, const QString &selector)
 {
-    return domain + QLatin1Char('\n') + selector.toLower();
+    return selector.isEmpty() ? domain : domain + QLatin1Char('\n') + selector;
 }
 
 } // namespace
 
-Linker::Linker(QList<Row> rows, const QHash<QString, QString> &ptrNames)
-    : m_rows(std::move(rows))
+Linker::Linker(const QList<AddressRange> &addresses, const QList<DkimRange> &signatures,
+    const QHash<QString, QString> &ptrNames)
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        const Row &row = m_rows.at(i);
-        m_byIp[row.sourceIp].rows.append(i);
-        const QString name = ptrNames.value(row.sourceIp).toLower();
-        if (!name.isEmpty())
-            m_byName[name].rows.append(i);
-        // A signature in the policy domain's own name links only with the same selector (the
-        // campaign forges its own; the domain's real ones sign everything else), so those rows
-        // are keyed by domain and selector: a forged signature then never walks the hundreds of
-        // thousands of rows the real selector signed.
-        QSet<QString> keys;
-        const QString policyDomain = row.policyDomain.toLower();
-        for (const DkimSignatureRef &dkim : row.dkim) {
-            const QString domain = dkim.domain.toLower();
-            keys.insert(domain == policyDomain ? selectorKey(domain, dkim.selector) : domain);
-        }
-        for (const QString &key : std::as_const(keys))
-            m_byDkim[key].rows.append(i);
+    m_ranges.reserve(addresses.size() + signatures.size());
+    for (const AddressRange &address : addresses) {
+        m_byIp[address.ip].ranges.append(int(m_ranges.size()));
+        m_ranges.append({ address.ip, address.begin, address.end });
     }
-    for (auto *buckets : { &m_byIp, &m_byName, &m_byDkim })
-        finish(*buckets, m_rows);
+    for (const DkimRange &signature : signatures) {
+        m_byDkim[selectorKey(signature.domain, signature.selector)].ranges.append(
+            int(m_ranges.size()));
+        m_ranges.append({ signature.ip, signature.begin, signature.end });
+    }
+    for (auto it = ptrNames.cbegin(); it != ptrNames.cend(); ++it)
+        if (!it.value().isEmpty() && m_byIp.contains(it.key()))
+            m_ipsByName[it.value().toLower()].append(it.key());
+    finish(m_byIp);
+    finish(m_byDkim);
 }
 
-void Linker::finish(QHash<QString, Bucket> &buckets, const QList<Row> &rows)
+void Linker::finish(QHash<QString, Bucket> &buckets) const
 {
     for (Bucket &bucket : buckets) {
-        std::sort(bucket.rows.begin(), bucket.rows.end(),
-            [&rows](int a, int b) { return rows.at(a).end < rows.at(b).end; });
-        for (const int row : std::as_const(bucket.rows))
-            bucket.maxSpan = qMax(bucket.maxSpan, rows.at(row).end - rows.at(row).begin);
+        std::sort(bucket.ranges.begin(), bucket.ranges.end(),
+            [this](int a, int b) { return m_ranges.at(a).end < m_ranges.at(b).end; });
+        for (const int range : std::as_const(bucket.ranges))
+            bucket.maxSpan
+                = qMax(bucket.maxSpan, m_ranges.at(range).end - m_ranges.at(range).begin);
     }
 }
 
-QList<int> Linker::around(const Bucket &bucket, qint64 time, qint64 slack) const
+template<typename Visit>
+void Linker::around(const Bucket &bucket, qint64 time, qint64 slack, Visit visit) const
 {
-    QList<int> result;
     if (time == 0)
-        return result;
-    // First row whose range ends at or after time - slack; none past time + slack + the longest
-    // range can start early enough.
-    auto it = std::lower_bound(bucket.rows.cbegin(), bucket.rows.cend(), time - slack,
-        [this](int row, qint64 value) { return m_rows.at(row).end < value; });
-    for (; it != bucket.rows.cend(); ++it) {
-        const Row &row = m_rows.at(*it);
-        if (row.end - bucket.maxSpan > time + slack)
+        return;
+    // First range ending at or after time - slack; none past time + slack + the longest range
+    // can start early enough.
+    auto it = std::lower_bound(bucket.ranges.cbegin(), bucket.ranges.cend(), time - slack,
+        [this](int range, qint64 value) { return m_ranges.at(range).end < value; });
+    for (; it != bucket.ranges.cend(); ++it) {
+        const Range &range = m_ranges.at(*it);
+        if (range.end - bucket.maxSpan > time + slack)
             break;
-        if (row.begin - slack <= time)
-            result.append(*it);
+        if (range.begin - slack <= time && !visit(range))
+            return;
     }
-    return result;
 }
 
-qint64 Linker::arrivalFrom(const Mail &mail, const QString &ip, bool *fromHop) const
+bool Linker::covered(const QString &ip, qint64 time, qint64 slack) const
 {
-    *fromHop = true;
+    const auto bucket = m_byIp.constFind(ip);
+    bool found = false;
+    if (bucket != m_byIp.cend())
+        around(*bucket, time, slack, [&found](const Range &) { return !(found = true); });
+    return found;
+}
+
+qint64 Linker::arrivalFrom(const Mail &mail, const QString &ip, qint64 *slack) const
+{
+    *slack = 0;
     const QList<ReceivedHop> &hops = mail.original.received;
     for (const ReceivedHop &hop : hops)
         if (!ip.isEmpty() && hop.ip == ip && hop.time)
@@ -101,86 +99,88 @@ qint64 Linker::arrivalFrom(const Mail &mail, const QString &ip, bool *fromHop) c
     for (const ReceivedHop &hop : hops)
         if (hop.time && isPublic(hop.ip))
             return hop.time;
-    *fromHop = false;
+    *slack = m_dateSlack;
     return mail.original.date;
 }
 
-QList<Linker::Link> Linker::linksFor(const Mail &mail) const
+Linker::Strength Linker::strengthOf(const QStringList &reasons)
 {
-    // Candidate rows with their reasons, in row order so results are stable.
-    QMap<int, QStringList> candidates;
-    auto add = [&](const QList<int> &rows, const QString &reason) {
-        for (const int row : rows)
-            if (!candidates[row].contains(reason))
-                candidates[row].append(reason);
+    const bool strong = reasons.contains(QLatin1String("received-ip"))
+        || reasons.contains(QLatin1String("source-ip"))
+        || reasons.contains(QLatin1String("dkim-domain"));
+    return strong ? Strength::Strong : Strength::Medium;
+}
+
+QList<Linker::SourceLink> Linker::linksFor(const Mail &mail) const
+{
+    // The sources the message names, with why; in IP order so results are stable.
+    QMap<QString, QStringList> sources;
+    auto add = [&sources](const QString &ip, const QString &reason) {
+        QStringList &reasons = sources[ip];
+        if (!reasons.contains(reason))
+            reasons.append(reason);
     };
-    QSet<QString> ips, names;
     for (const ReceivedHop &hop : mail.original.received) {
-        if (!hop.ip.isEmpty())
-            ips.insert(hop.ip);
+        if (!hop.ip.isEmpty() && m_byIp.contains(hop.ip))
+            add(hop.ip, QStringLiteral("received-ip"));
         // Names the receiving servers checked or are; never what a client claimed in HELO.
-        if (!hop.fromHost.isEmpty())
-            names.insert(hop.fromHost.toLower());
-        if (!hop.byHost.isEmpty())
-            names.insert(hop.byHost.toLower());
+        for (const QString &name : { hop.fromHost, hop.byHost })
+            if (!name.isEmpty())
+                for (const QString &ip : m_ipsByName.value(name.toLower()))
+                    add(ip, QStringLiteral("relay-host"));
     }
-    // Only rows whose report covers the arrival are candidates: a busy relay has thousands of
-    // rows, one or two of them from the right day. Rows found by an address use the time of the
-    // hop from that address; the others the message's arrival, with a day of margin for the exact
-    // check below.
-    auto windowFor = [&](const QString &ip, qint64 margin) {
-        bool fromHop = false;
-        const qint64 time = arrivalFrom(mail, ip, &fromHop);
-        return std::pair { time, (fromHop ? 0 : m_dateSlack) + margin };
-    };
-    static const Bucket Empty;
-    for (const QString &ip : std::as_const(ips)) {
-        const auto [time, slack] = windowFor(ip, 0);
-        add(around(m_byIp.value(ip, Empty), time, slack), QStringLiteral("received-ip"));
-    }
-    if (mail.failureReport && !mail.sourceIp.isEmpty()) {
-        const auto [time, slack] = windowFor(mail.sourceIp, 0);
-        add(around(m_byIp.value(mail.sourceIp, Empty), time, slack), QStringLiteral("source-ip"));
-    }
-    const auto [arrival, arrivalSlack] = windowFor(QString(), 86400);
-    for (const QString &name : std::as_const(names))
-        add(around(m_byName.value(name, Empty), arrival, arrivalSlack),
-            QStringLiteral("relay-host"));
-    for (const DkimSignatureRef &signature : mail.original.dkim) {
-        const QString domain = signature.domain.toLower();
-        // Rows signed by this domain as a third party, and rows whose policy domain it is that
-        // were signed with the same selector.
-        QList<int> matching = around(m_byDkim.value(domain, Empty), arrival, arrivalSlack);
-        for (const int row : around(m_byDkim.value(selectorKey(domain, signature.selector), Empty),
-                 arrival, arrivalSlack))
-            if (m_rows.at(row).policyDomain.compare(domain, Qt::CaseInsensitive) == 0)
-                matching.append(row);
-        add(matching, QStringLiteral("dkim-domain"));
+    if (mail.failureReport && m_byIp.contains(mail.sourceIp))
+        add(mail.sourceIp, QStringLiteral("source-ip"));
+
+    // Each source is linked in the window of the message's arrival there: the time of the hop
+    // from its address, else the message's general arrival.
+    QList<SourceLink> links;
+    for (auto it = sources.begin(); it != sources.end(); ++it) {
+        qint64 slack = 0;
+        const qint64 time = arrivalFrom(mail, it.key(), &slack);
+        if (!covered(it.key(), time, slack))
+            continue;
+        it->sort();
+        links.append({ mail.mailRef, it.key(), {}, {}, *it, time, slack });
     }
 
-    QList<Link> links;
-    const QString envelope = domainOf(mail.original.from);
-    for (auto it = candidates.cbegin(); it != candidates.cend(); ++it) {
-        const Row &row = m_rows.at(it.key());
-        bool fromHop = false;
-        const qint64 time = arrivalFrom(mail, row.sourceIp, &fromHop);
-        const qint64 slack = fromHop ? 0 : m_dateSlack;
-        if (time == 0 || time < row.begin - slack || time > row.end + slack)
-            continue;
-        Link link;
-        link.mailRef = mail.mailRef;
-        link.recordRef = row.recordRef;
-        link.reasons = it.value();
-        // A distinctive envelope domain (not the policy domain every spoof uses) shared by both.
-        if (!row.envelopeDomain.isEmpty() && row.envelopeDomain == envelope
-            && row.envelopeDomain != row.policyDomain.toLower())
-            link.reasons.append(QStringLiteral("envelope-domain"));
-        link.reasons.sort();
-        const bool strong = link.reasons.contains(QLatin1String("received-ip"))
-            || link.reasons.contains(QLatin1String("source-ip"))
-            || link.reasons.contains(QLatin1String("dkim-domain"));
-        link.strength = strong ? Strength::Strong : Strength::Medium;
-        links.append(link);
+    // Signatures: the sources of rows signed by a third-party domain, or by the policy domain
+    // with the same selector (a campaign forges its own; the real one signs everything else).
+    qint64 arrivalSlack = 0;
+    const qint64 arrival = arrivalFrom(mail, QString(), &arrivalSlack);
+    QSet<QString> seenKeys;
+    for (const DkimSignatureRef &signature : mail.original.dkim) {
+        const QString domain = signature.domain.toLower();
+        for (const QString &selector : { QString(), signature.selector.toLower() }) {
+            const QString key = selectorKey(domain, selector);
+            const auto bucket = m_byDkim.constFind(key);
+            if (bucket == m_byDkim.cend() || seenKeys.contains(key))
+                continue;
+            seenKeys.insert(key);
+            QMap<QString, bool> ips; // ip -> a range of it holds the exact arrival there
+            around(*bucket, arrival, arrivalSlack + 86400, [&](const Range &range) {
+                bool &linked = ips[range.ip];
+                if (!linked) {
+                    qint64 slack = 0;
+                    const qint64 time = arrivalFrom(mail, range.ip, &slack);
+                    linked = time != 0 && range.begin - slack <= time && time <= range.end + slack;
+                }
+                return true;
+            });
+            for (auto ip = ips.cbegin(); ip != ips.cend(); ++ip) {
+                if (!ip.value())
+                    continue;
+                qint64 slack = 0;
+                const qint64 time = arrivalFrom(mail, ip.key(), &slack);
+                links.append({ mail.mailRef, ip.key(), domain, selector,
+                    { QStringLiteral("dkim-domain") }, time, slack });
+            }
+        }
     }
+    // In the store's key order.
+    std::sort(links.begin(), links.end(), [](const SourceLink &a, const SourceLink &b) {
+        return std::tie(a.sourceIp, a.dkimDomain, a.dkimSelector)
+            < std::tie(b.sourceIp, b.dkimDomain, b.dkimSelector);
+    });
     return links;
 }

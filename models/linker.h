@@ -4,7 +4,6 @@
 
 #include <QHash>
 #include <QList>
-#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -14,20 +13,31 @@
 // failure report's Source-IP (source-ip), the row's reverse DNS name as a verified name or
 // receiving host in that chain (relay-host), or a DKIM d= of the message among the row's DKIM
 // domains, with the same selector when the domain is the policy domain (dkim-domain).
+//
+// The linker does not pair messages with rows. A busy relay has a thousand rows a day, one per
+// reporter, and 100,000 bounces through it would make a hundred million pairs. It finds, per
+// message, the sources it is linked to and the window in which their rows are linked
+// (SourceLink); the pairs follow from those by indexed queries (LinkStore).
 class Linker
 {
 public:
-    struct Row
+    // A source IP seen in rows of reports covering [begin, end] (one entry for all such rows).
+    struct AddressRange
     {
-        qint64 recordRef = 0;
-        QString reportId;
-        QString orgName;
-        QString policyDomain;
-        QString sourceIp;
+        QString ip;
         qint64 begin = 0;
         qint64 end = 0;
-        QList<DkimSignatureRef> dkim;
-        QString envelopeDomain;
+    };
+
+    // A source IP seen in rows signed by `domain`: as a third party when `selector` is empty,
+    // else as the policy domain itself with that (lower-case) selector.
+    struct DkimRange
+    {
+        QString ip;
+        QString domain;
+        QString selector;
+        qint64 begin = 0;
+        qint64 end = 0;
     };
 
     struct Mail
@@ -45,43 +55,62 @@ public:
         Strong = 2, // an address or a DKIM signature
     };
 
-    struct Link
+    // A message linked to the rows of `sourceIp` whose report range contains `arrival`, give or
+    // take `slack`. With an empty dkimDomain every such row is linked, for `reasons` (received-ip,
+    // source-ip, relay-host); else only rows carrying that signature, for dkim-domain.
+    struct SourceLink
     {
         qint64 mailRef = 0;
-        qint64 recordRef = 0;
-        QStringList reasons; // received-ip, source-ip, relay-host, dkim-domain, envelope-domain
-        Strength strength = Strength::Medium;
+        QString sourceIp;
+        QString dkimDomain;
+        QString dkimSelector; // empty: any row signed by dkimDomain as a third party
+        QStringList reasons;
+        qint64 arrival = 0;
+        qint64 slack = 0;
     };
 
     // `ptrNames`: ip -> reverse DNS name of the rows' sources.
-    Linker(QList<Row> rows, const QHash<QString, QString> &ptrNames);
+    Linker(const QList<AddressRange> &addresses, const QList<DkimRange> &signatures,
+        const QHash<QString, QString> &ptrNames);
 
     // Slack around a report's range when only the sender's Date header dates the message
     // (clocks and queues); times read from the receiving hop need none.
     void setDateSlack(qint64 seconds) { m_dateSlack = seconds; }
-    QList<Link> linksFor(const Mail &mail) const;
-    const QList<Row> &rows() const { return m_rows; }
+    QList<SourceLink> linksFor(const Mail &mail) const;
+    qsizetype rangeCount() const { return m_ranges.size(); }
+
+    static Strength strengthOf(const QStringList &reasons);
 
 private:
-    // When the message reached the reporter: the hop that received it from `ip`, else the newest
-    // hop from an address the reports know, else the newest public hop; 0 if none.
-    qint64 arrivalFrom(const Mail &mail, const QString &ip, bool *fromHop) const;
+    struct Range
+    {
+        QString ip;
+        qint64 begin = 0;
+        qint64 end = 0;
+    };
 
-    // Rows sharing a key, sorted by the end of their report's range, so the rows around a time
-    // are found by a binary search instead of a walk over every row of a busy source.
+    // When the message reached the reporter: the hop that received it from `ip`, else the newest
+    // hop from an address the reports know, else the newest public hop; 0 if none. `slack` is
+    // set to the date slack when only the Date header dates it.
+    qint64 arrivalFrom(const Mail &mail, const QString &ip, qint64 *slack) const;
+
+    // Ranges sharing a key, sorted by their end, so the ranges around a time are found by a
+    // binary search instead of a walk over every day a busy source was reported.
     struct Bucket
     {
-        QList<int> rows;
-        qint64 maxSpan = 0; // the longest report range among them
+        QList<int> ranges;
+        qint64 maxSpan = 0; // the longest range among them
     };
-    QList<int> around(const Bucket &bucket, qint64 time, qint64 slack) const;
-    static void finish(QHash<QString, Bucket> &buckets, const QList<Row> &rows);
+    template<typename Visit>
+    void around(const Bucket &bucket, qint64 time, qint64 slack, Visit visit) const;
+    bool covered(const QString &ip, qint64 time, qint64 slack) const;
+    void finish(QHash<QString, Bucket> &buckets) const;
 
-    QList<Row> m_rows;
+    QList<Range> m_ranges;
     QHash<QString, Bucket> m_byIp;
-    QHash<QString, Bucket> m_byName; // PTR name -> rows
-    // "domain" -> rows signed by it as a third party; "domain\nselector" -> rows whose policy
-    // domain it is, by selector.
+    QHash<QString, QStringList> m_ipsByName; // PTR name -> source IPs
+    // "domain" -> ranges signed by it as a third party; "domain\nselector" -> ranges whose
+    // policy domain it is, by selector.
     QHash<QString, Bucket> m_byDkim;
     qint64 m_dateSlack = 6 * 3600;
 };

@@ -7,8 +7,8 @@ namespace LinkInputs {
 
 namespace {
 
-const char RowJoin[] = " FROM records rec JOIN reports r ON r.id = rec.report_ref "
-                       "WHERE rec.id > ? AND r.date_end >= ? AND r.date_begin <= ?";
+const char RowJoin[] = " FROM records rec JOIN reports r ON r.id = rec.report_ref";
+const char RowFilterSql[] = " WHERE rec.id > ? AND r.date_end >= ? AND r.date_begin <= ?";
 
 void bindFilter(QSqlQuery &query, const RowFilter &filter)
 {
@@ -19,61 +19,44 @@ void bindFilter(QSqlQuery &query, const RowFilter &filter)
 
 } // namespace
 
-QList<Linker::Row> loadRows(QSqlDatabase db, const RowFilter &filter, QString *error)
+Ranges loadRanges(QSqlDatabase db, const RowFilter &filter, QString *error)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    auto failed = [&] {
+    auto run = [&](const QString &sql) {
+        query.prepare(sql);
+        bindFilter(query, filter);
+        if (query.exec())
+            return true;
         if (error)
             *error = query.lastError().text();
-        return QList<Linker::Row>();
+        return false;
     };
-    QHash<qint64, QList<DkimSignatureRef>> dkim;
-    query.prepare(QStringLiteral("SELECT d.record_ref, d.domain, d.selector FROM record_dkim d "
-                                 "JOIN records rec ON rec.id = d.record_ref JOIN reports r ON "
-                                 "r.id = rec.report_ref WHERE d.domain IS NOT NULL AND rec.id > ? "
-                                 "AND r.date_end >= ? AND r.date_begin <= ?"));
-    bindFilter(query, filter);
-    if (!query.exec())
-        return failed();
+    // Rows of one source in reports of the same range are alike to the linker: a busy relay's
+    // thousand rows a day, one per reporter, are one range.
+    Ranges ranges;
+    if (!run(QStringLiteral("SELECT DISTINCT rec.source_ip, r.date_begin, r.date_end")
+            + QLatin1String(RowJoin) + QLatin1String(RowFilterSql)))
+        return {};
     while (query.next())
-        dkim[query.value(0).toLongLong()].append(
-            { query.value(1).toString().toLower(), query.value(2).toString() });
-    query.prepare(QStringLiteral("SELECT rec.id, rec.report_ref, r.report_id, r.org_name, "
-                                 "r.policy_domain, rec.source_ip, r.date_begin, r.date_end, "
-                                 "COALESCE(NULLIF(rec.envelope_from, ''), (SELECT s.domain FROM "
-                                 "record_spf s WHERE s.record_ref = rec.id AND s.ordinal = 0))")
-        + QLatin1String(RowJoin));
-    bindFilter(query, filter);
-    if (!query.exec())
-        return failed();
-    // A report's strings are shared by its rows (implicit sharing), not copied per row.
-    struct Report
-    {
-        QString reportId, orgName, policyDomain;
-    };
-    QHash<qint64, Report> reports;
-    QList<Linker::Row> rows;
-    while (query.next()) {
-        Linker::Row row;
-        row.recordRef = query.value(0).toLongLong();
-        const qint64 reportRef = query.value(1).toLongLong();
-        auto report = reports.find(reportRef);
-        if (report == reports.end())
-            report = reports.insert(reportRef,
-                { query.value(2).toString(), query.value(3).toString(),
-                    query.value(4).toString().toLower() });
-        row.reportId = report->reportId;
-        row.orgName = report->orgName;
-        row.policyDomain = report->policyDomain;
-        row.sourceIp = query.value(5).toString();
-        row.begin = query.value(6).toLongLong();
-        row.end = query.value(7).toLongLong();
-        row.envelopeDomain = query.value(8).toString().toLower();
-        row.dkim = dkim.take(row.recordRef);
-        rows.append(std::move(row));
-    }
-    return rows;
+        ranges.addresses.append({ query.value(0).toString(), query.value(1).toLongLong(),
+            query.value(2).toLongLong() });
+    // A signature in the policy domain's own name is kept with its selector, a third party's
+    // without: only a forged selector links to the own domain's rows.
+    if (!run(QStringLiteral(
+                 "SELECT DISTINCT rec.source_ip, LOWER(d.domain), CASE WHEN LOWER(d.domain) = "
+                 "LOWER(r.policy_domain) THEN LOWER(d.selector) ELSE '' END, r.date_begin, "
+                 "r.date_end "
+                 "FROM record_dkim d JOIN records rec ON rec.id = d.record_ref JOIN reports r ON "
+                 "r.id "
+                 "= rec.report_ref")
+            + QLatin1String(RowFilterSql)
+            + QStringLiteral(" AND d.domain IS NOT NULL AND d.domain <> ''")))
+        return {};
+    while (query.next())
+        ranges.signatures.append({ query.value(0).toString(), query.value(1).toString(),
+            query.value(2).toString(), query.value(3).toLongLong(), query.value(4).toLongLong() });
+    return ranges;
 }
 
 QList<Linker::Mail> loadMails(QSqlDatabase db, qint64 afterMail, qint64 upToMail, QString *error)

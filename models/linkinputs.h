@@ -6,9 +6,10 @@
 
 #include <limits>
 
-// What the linker reads from the store, and nothing more: the rows' keys and ranges, and the
-// notices' hops, signatures and dates (not their headers or recipients). Both can be limited to
-// what arrived after a mark and to a time window, so new data is linked without reading all.
+// What the linker reads from the store, and nothing more: which source IPs and signatures the
+// rows show in which report ranges (one entry for all the rows alike), and the notices' hops,
+// signatures and dates (not their headers or recipients). Both can be limited to what arrived
+// after a mark and to a time window, so new data is linked without reading all.
 namespace LinkInputs {
 
 struct RowFilter
@@ -18,7 +19,12 @@ struct RowFilter
     qint64 to = std::numeric_limits<qint64>::max(); // [from, to]
 };
 
-QList<Linker::Row> loadRows(QSqlDatabase db, const RowFilter &filter, QString *error = nullptr);
+struct Ranges
+{
+    QList<Linker::AddressRange> addresses;
+    QList<Linker::DkimRange> signatures;
+};
+Ranges loadRanges(QSqlDatabase db, const RowFilter &filter, QString *error = nullptr);
 // Bounces and failure reports with an id in (afterMail, upToMail].
 QList<Linker::Mail> loadMails(
     QSqlDatabase db, qint64 afterMail, qint64 upToMail, QString *error = nullptr);

@@ -71,10 +71,8 @@ qint64 slackOf(qint64 dateSlackSeconds)
         : QSettings().value(QStringLiteral("links/dateSlackHours"), 6).toLongLong() * 3600;
 }
 
-// Links notices on every core and writes the links as it goes, a chunk of notices at a time:
-// memory stays bounded by one chunk's links however many there are in all (a bounce from a busy
-// relay links to every row of it on that day, a thousand or more on a large store). Within a
-// chunk links are written in key order, which the table is clustered on.
+// Links notices on every core and writes the links as it goes, a chunk of notices at a time, in
+// key order, which the table is clustered on.
 class LinkWriter
 {
 public:
@@ -88,12 +86,13 @@ public:
     {
         m_replaceAll = replaceAll;
         if (replaceAll
-            && (!m_query.exec(QStringLiteral("DROP INDEX IF EXISTS links_record"))
-                || !m_query.exec(QStringLiteral("DELETE FROM links"))))
+            && (!m_query.exec(QStringLiteral("DROP INDEX IF EXISTS source_links_source"))
+                || !m_query.exec(QStringLiteral("DELETE FROM source_links"))))
             return failed();
-        return m_query.prepare(
-                   QStringLiteral("INSERT INTO links (mail_ref, record_ref, reasons, strength) "
-                                  "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"))
+        return m_query.prepare(QStringLiteral(
+                   "INSERT INTO source_links (mail_ref, source_ip, dkim_domain, dkim_selector, "
+                   "failure_report, reasons, arrival, slack) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON "
+                   "CONFLICT DO NOTHING"))
             || failed();
     }
 
@@ -101,40 +100,48 @@ public:
     {
         constexpr qsizetype Chunk = 1000;
         for (qsizetype at = 0; at < mails.size(); at += Chunk) {
-            const QList<QList<Linker::Link>> parts
+            const QList<QList<Linker::SourceLink>> parts
                 = QtConcurrent::blockingMapped(mails.mid(at, Chunk),
                     [&linker](const Linker::Mail &mail) { return linker.linksFor(mail); });
-            QList<Linker::Link> links;
-            for (const QList<Linker::Link> &part : parts)
-                links.append(part);
-            std::sort(links.begin(), links.end(), [](const Linker::Link &a, const Linker::Link &b) {
-                return std::pair { a.mailRef, a.recordRef } < std::pair { b.mailRef, b.recordRef };
-            });
-            for (const Linker::Link &link : std::as_const(links)) {
-                m_query.addBindValue(link.mailRef);
-                m_query.addBindValue(link.recordRef);
-                m_query.addBindValue(link.reasons.join(QLatin1Char(',')));
-                m_query.addBindValue(int(link.strength));
-                if (!m_query.exec())
-                    return failed();
-                m_written += m_query.numRowsAffected() > 0 ? 1 : 0;
-            }
+            // Notices come in id order, and each one's links in key order.
+            for (qsizetype i = 0; i < parts.size(); ++i)
+                for (const Linker::SourceLink &link : parts.at(i))
+                    if (!insert(link, mails.at(at + i).failureReport))
+                        return false;
         }
         return true;
-    }
-
-    bool finish()
-    {
-        return !m_replaceAll
-            || m_query.exec(
-                QStringLiteral("CREATE INDEX IF NOT EXISTS links_record ON links(record_ref)"))
-            || failed();
     }
 
     qint64 written() const { return m_written; }
     QString errorString() const { return m_error; }
 
+    bool finish()
+    {
+        return !m_replaceAll
+            || m_query.exec(
+                QStringLiteral("CREATE INDEX IF NOT EXISTS source_links_source ON "
+                               "source_links(source_ip, arrival, failure_report, reasons)"))
+            || failed();
+    }
+
 private:
+    bool insert(const Linker::SourceLink &link, bool failureReport)
+    {
+        m_query.addBindValue(link.mailRef);
+        m_query.addBindValue(link.sourceIp);
+        // Address links have no signature: '', not NULL, which the key could not tell apart.
+        m_query.addBindValue(link.dkimDomain.isEmpty() ? QStringLiteral("") : link.dkimDomain);
+        m_query.addBindValue(link.dkimSelector.isEmpty() ? QStringLiteral("") : link.dkimSelector);
+        m_query.addBindValue(int(failureReport));
+        m_query.addBindValue(link.reasons.join(QLatin1Char(',')));
+        m_query.addBindValue(link.arrival);
+        m_query.addBindValue(link.slack);
+        if (!m_query.exec())
+            return failed();
+        m_written += m_query.numRowsAffected() > 0 ? 1 : 0;
+        return true;
+    }
+
     bool failed()
     {
         m_error = m_query.lastError().text();
@@ -147,17 +154,28 @@ private:
     bool m_replaceAll = false;
 };
 
+QString domainOf(const QString &address)
+{
+    const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
+    return (at < 0 ? address : address.mid(at + 1)).toLower();
+}
+
+// Expands source links to their rows. A row reached by several source links of one message (its
+// address and a signature) is one link with the reasons of all.
 QList<LinkView> select(QSqlDatabase db, const QString &where, const QVariant &value, QString *error)
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
     query.prepare(
-        QStringLiteral(
-            "SELECT m.kind, l.mail_ref, m.message_id, l.record_ref, r.report_id, "
-            "r.org_name, rec.source_ip, l.reasons, l.strength, rec.message_count FROM links l JOIN "
-            "mail_messages m ON m.id = l.mail_ref JOIN records rec ON rec.id = "
-            "l.record_ref JOIN reports r ON r.id = rec.report_ref")
-        + where + QStringLiteral(" ORDER BY m.date, l.mail_ref, l.record_ref"));
+        QStringLiteral("SELECT m.kind, l.mail_ref, m.message_id, rec.id, r.report_id, r.org_name, "
+                       "rec.source_ip, l.reasons, rec.message_count, o.from_address, "
+                       "r.policy_domain, COALESCE(NULLIF(rec.envelope_from, ''), (SELECT s.domain "
+                       "FROM record_spf s WHERE s.record_ref = rec.id AND s.ordinal = 0)) "
+                       "FROM source_links l JOIN mail_messages m ON m.id = l.mail_ref "
+                       "LEFT JOIN original_messages o ON o.mail_ref = m.id "
+                       "JOIN records rec ON rec.source_ip = l.source_ip "
+                       "JOIN reports r ON r.id = rec.report_ref WHERE ")
+        + linkedRowCondition() + where + QStringLiteral(" ORDER BY m.date, l.mail_ref, rec.id"));
     if (value.isValid())
         query.addBindValue(value);
     QList<LinkView> links;
@@ -166,26 +184,64 @@ QList<LinkView> select(QSqlDatabase db, const QString &where, const QVariant &va
             *error = query.lastError().text();
         return links;
     }
+    auto finish = [](LinkView &link, const QString &envelope, const QString &rowEnvelope,
+                      const QString &policyDomain) {
+        // A distinctive envelope domain (not the policy domain every spoof uses) shared by both.
+        if (!rowEnvelope.isEmpty() && rowEnvelope == envelope && rowEnvelope != policyDomain)
+            link.reasons.append(QStringLiteral("envelope-domain"));
+        link.reasons.sort();
+        link.strength = Linker::strengthOf(link.reasons);
+    };
+    QString envelope, rowEnvelope, policyDomain;
     while (query.next()) {
+        const qint64 mailRef = query.value(1).toLongLong();
+        const qint64 recordRef = query.value(3).toLongLong();
+        const QStringList reasons
+            = query.value(7).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+        if (!links.isEmpty() && links.last().mailRef == mailRef
+            && links.last().recordRef == recordRef) {
+            for (const QString &reason : reasons)
+                if (!links.last().reasons.contains(reason))
+                    links.last().reasons.append(reason);
+            continue;
+        }
+        if (!links.isEmpty())
+            finish(links.last(), envelope, rowEnvelope, policyDomain);
         LinkView link;
         link.kind = query.value(0).toString() == QLatin1String("failure-report")
             ? QStringLiteral("failure")
             : QStringLiteral("bounce");
-        link.mailRef = query.value(1).toLongLong();
+        link.mailRef = mailRef;
         link.messageId = query.value(2).toString();
-        link.recordRef = query.value(3).toLongLong();
+        link.recordRef = recordRef;
         link.reportId = query.value(4).toString();
         link.orgName = query.value(5).toString();
         link.sourceIp = query.value(6).toString();
-        link.reasons = query.value(7).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
-        link.strength = Linker::Strength(query.value(8).toInt());
-        link.messages = query.value(9).toLongLong();
+        link.reasons = reasons;
+        link.messages = query.value(8).toLongLong();
+        envelope = domainOf(query.value(9).toString());
+        policyDomain = query.value(10).toString().toLower();
+        rowEnvelope = query.value(11).toString().toLower();
         links.append(link);
     }
+    if (!links.isEmpty())
+        finish(links.last(), envelope, rowEnvelope, policyDomain);
     return links;
 }
 
 } // namespace
+
+QString linkedRowCondition()
+{
+    // The row's report covers the arrival, and for a signature the row carries it: a third
+    // party's by domain, the policy domain's own by domain and selector.
+    return QStringLiteral(
+        "rec.source_ip = l.source_ip AND r.date_end >= l.arrival - l.slack AND r.date_begin <= "
+        "l.arrival + l.slack AND (l.dkim_domain = '' OR EXISTS (SELECT 1 FROM record_dkim d WHERE "
+        "d.record_ref = rec.id AND LOWER(d.domain) = l.dkim_domain AND CASE WHEN l.dkim_selector "
+        "= '' THEN LOWER(d.domain) <> LOWER(r.policy_domain) ELSE LOWER(d.domain) = "
+        "LOWER(r.policy_domain) AND LOWER(d.selector) = l.dkim_selector END))");
+}
 
 QString strengthName(Linker::Strength strength)
 {
@@ -206,9 +262,10 @@ qint64 recompute(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
     phase.start();
     const Marks marks { LinkInputs::maxId(db, QStringLiteral("records")),
         LinkInputs::maxId(db, QStringLiteral("mail_messages")) };
-    Linker linker(LinkInputs::loadRows(db, {}, &failure), ptrNames(db));
+    const LinkInputs::Ranges ranges = LinkInputs::loadRanges(db, {}, &failure);
+    Linker linker(ranges.addresses, ranges.signatures, ptrNames(db));
     linker.setDateSlack(slackOf(dateSlackSeconds));
-    qCDebug(lcLinks) << "rows loaded and indexed:" << linker.rows().size() << phase.restart()
+    qCDebug(lcLinks) << "row ranges loaded and indexed:" << linker.rangeCount() << phase.restart()
                      << "ms";
     const QList<Linker::Mail> mails = LinkInputs::loadMails(db, 0, marks.mails, &failure);
     qCDebug(lcLinks) << "mails loaded:" << mails.size() << phase.restart() << "ms";
@@ -253,17 +310,19 @@ qint64 update(QSqlDatabase db, QString *error, qint64 dateSlackSeconds)
     const auto [first, last] = LinkInputs::timeSpan(newMails);
     if (failure.isEmpty() && first <= last) {
         const qint64 margin = slack + 86400;
-        Linker linker(
-            LinkInputs::loadRows(db, { 0, first - margin, last + margin }, &failure), names);
+        const LinkInputs::Ranges ranges
+            = LinkInputs::loadRanges(db, { 0, first - margin, last + margin }, &failure);
+        Linker linker(ranges.addresses, ranges.signatures, names);
         linker.setDateSlack(slack);
         if (failure.isEmpty() && !writer.write(linker, newMails))
             return fail(writer.errorString());
     }
     // New rows against the mail that was already there.
     if (failure.isEmpty() && now.records > marks.records && marks.mails > 0) {
-        Linker linker(LinkInputs::loadRows(db, { marks.records }, &failure), names);
+        const LinkInputs::Ranges ranges = LinkInputs::loadRanges(db, { marks.records }, &failure);
+        Linker linker(ranges.addresses, ranges.signatures, names);
         linker.setDateSlack(slack);
-        if (failure.isEmpty() && !linker.rows().isEmpty()) {
+        if (failure.isEmpty() && linker.rangeCount() > 0) {
             const QList<Linker::Mail> oldMails
                 = LinkInputs::loadMails(db, 0, marks.mails, &failure);
             if (failure.isEmpty() && !writer.write(linker, oldMails))
@@ -284,12 +343,12 @@ QList<LinkView> load(QSqlDatabase db, QString *error)
 
 QList<LinkView> forSource(QSqlDatabase db, const QString &ip, QString *error)
 {
-    return select(db, QStringLiteral(" WHERE rec.source_ip = ?"), ip, error);
+    return select(db, QStringLiteral(" AND l.source_ip = ?"), ip, error);
 }
 
 QList<LinkView> forMail(QSqlDatabase db, qint64 mailRef, QString *error)
 {
-    return select(db, QStringLiteral(" WHERE l.mail_ref = ?"), mailRef, error);
+    return select(db, QStringLiteral(" AND l.mail_ref = ?"), mailRef, error);
 }
 
 } // namespace LinkStore

@@ -4,8 +4,9 @@
 
 #include <QSqlDatabase>
 
-// The links between mail (bounces, failure reports) and aggregate rows, kept in the store's
-// links table: recomputed as data arrives, read by the CLI and the evidence panes.
+// The links between mail (bounces, failure reports) and aggregate rows. The store keeps them per
+// message and source (source_links: the source, why, and the window the message arrived in);
+// they are brought up to date as data arrives, and expanded to (message, row) pairs when read.
 namespace LinkStore {
 
 struct LinkView
@@ -24,9 +25,9 @@ struct LinkView
 };
 
 // Recomputes every link from the stored rows, mail and reverse DNS cache in one transaction.
-// Returns the number of links, or -1 with `error` set. `dateSlackSeconds` < 0 takes the setting
-// links/dateSlackHours (default 6): the slack around a report's range for messages dated only by
-// their sender.
+// Returns the number of source links (a message and a source each), or -1 with `error` set.
+// `dateSlackSeconds` < 0 takes the setting links/dateSlackHours (default 6): the slack around a
+// report's range for messages dated only by their sender.
 qint64 recompute(QSqlDatabase db, QString *error = nullptr, qint64 dateSlackSeconds = -1);
 
 // Links what arrived since the last recompute or update: new mail against the rows of its
@@ -34,7 +35,10 @@ qint64 recompute(QSqlDatabase db, QString *error = nullptr, qint64 dateSlackSeco
 // nothing is new), or -1. Reverse DNS names that changed need a recompute.
 qint64 update(QSqlDatabase db, QString *error = nullptr, qint64 dateSlackSeconds = -1);
 
-// Every stored link; or those of one source IP, or of one mail.
+// The SQL condition under which source link `l` links row `rec` of report `r`.
+QString linkedRowCondition();
+
+// Every (message, row) link; or those of one source IP, or of one mail.
 QList<LinkView> load(QSqlDatabase db, QString *error = nullptr);
 QList<LinkView> forSource(QSqlDatabase db, const QString &ip, QString *error = nullptr);
 QList<LinkView> forMail(QSqlDatabase db, qint64 mailRef, QString *error = nullptr);

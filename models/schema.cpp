@@ -181,6 +181,27 @@ const char *const Version7[] = {
         value BIGINT NOT NULL))",
 };
 
+// Version 8: links kept per message and source, in the window the message arrived in, instead of
+// per (message, row) pair: a relay in a thousand rows a day made a hundred million pairs. The
+// old pairs are dropped and the marks cleared, so the next update recomputes them all.
+const char *const Version8[] = {
+    "DROP TABLE IF EXISTS links",
+    R"(CREATE TABLE IF NOT EXISTS source_links (
+        mail_ref BIGINT NOT NULL REFERENCES mail_messages(id) ON DELETE CASCADE,
+        source_ip TEXT NOT NULL,
+        dkim_domain TEXT NOT NULL,
+        dkim_selector TEXT NOT NULL,
+        failure_report INTEGER NOT NULL,
+        reasons TEXT NOT NULL,
+        arrival BIGINT NOT NULL,
+        slack BIGINT NOT NULL,
+        PRIMARY KEY (mail_ref, source_ip, dkim_domain, dkim_selector))%WITHOUT_ROWID%)",
+    // A source's evidence, newest first, read from the index alone.
+    "CREATE INDEX IF NOT EXISTS source_links_source ON source_links(source_ip, arrival, "
+    "failure_report, reasons)",
+    "DELETE FROM link_marks",
+};
+
 struct Step
 {
     int version;
@@ -196,6 +217,7 @@ const Step Steps[] = {
     { 5, std::begin(Version5), std::end(Version5) },
     { 6, std::begin(Version6), std::end(Version6) },
     { 7, std::begin(Version7), std::end(Version7) },
+    { 8, std::begin(Version8), std::end(Version8) },
 };
 
 QString portable(const char *statement, bool postgres)

@@ -7,7 +7,7 @@
 // PostgreSQL; only the key and blob column types differ.
 namespace Schema {
 
-constexpr int CurrentVersion = 7;
+constexpr int CurrentVersion = 8;
 
 // Brings the database to CurrentVersion, one step per transaction. Refuses a database written by
 // a newer DMARC Scope rather than guessing at its tables.

@@ -13,6 +13,7 @@
 #include <QDnsLookup>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -144,7 +145,16 @@ private Q_SLOTS:
         const qint64 count = LinkStore::recompute(db, &error);
         QVERIFY2(count >= 0, qPrintable(error));
         const QList<LinkStore::LinkView> links = LinkStore::load(db, &error);
-        QCOMPARE(links.size(), count);
+        // Every stored source link reaches at least one row of its source.
+        QSet<QString> linkedSources;
+        for (const LinkStore::LinkView &link : links)
+            linkedSources.insert(QString::number(link.mailRef) + QLatin1Char('|') + link.sourceIp);
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral(
+            "SELECT COUNT(*), COUNT(DISTINCT mail_ref || '|' || source_ip) FROM source_links")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toLongLong(), count);
+        QCOMPARE(query.value(1).toLongLong(), linkedSources.size());
         int truePositives = 0, sameReasons = 0;
         for (const LinkStore::LinkView &link : links) {
             const auto it = m_truth.constFind(key(link.messageId, link.reportId, link.sourceIp));
@@ -158,8 +168,9 @@ private Q_SLOTS:
         }
         const double precision = double(truePositives) / double(qMax<qsizetype>(1, links.size()));
         const double recall = double(truePositives) / double(m_truth.size());
-        qInfo("links: truth %lld, found %lld, precision %.4f, recall %.4f, same reasons %d",
-            qint64(m_truth.size()), qint64(links.size()), precision, recall, sameReasons);
+        qInfo("links: truth %lld, found %lld (from %lld source links), precision %.4f, recall "
+              "%.4f, same reasons %d",
+            qint64(m_truth.size()), qint64(links.size()), count, precision, recall, sameReasons);
         QVERIFY(precision >= 0.95);
         QVERIFY(recall >= 0.9);
         QCOMPARE(sameReasons, truePositives);
@@ -190,8 +201,9 @@ private Q_SLOTS:
         }
         QCOMPARE(checked, 56); // the bounces whose original carries a DKIM signature
         QVERIFY(flagged > 0);
-        const QList<EvidenceRow> evidence
-            = EvidenceModel::load(m_database->connection(), QStringLiteral("46.211.32.177"));
+        const QList<EvidenceRow> evidence = EvidenceModel::load(m_database->connection(),
+            QStringLiteral("46.211.32.177"), MailFlags::load(m_database->connection()))
+                                                .rows;
         QVERIFY(std::any_of(evidence.cbegin(), evidence.cend(), [](const EvidenceRow &row) {
             return row.flags.join(QLatin1Char(' ')).contains(QLatin1String("forged DKIM"));
         }));
@@ -249,6 +261,57 @@ private Q_SLOTS:
                 && link.reasons.contains(QLatin1String("source-ip"))
                 && link.strength == Linker::Strength::Strong;
         }));
+    }
+
+    // The panes list exactly the notices linked to the source's or report's rows, newest first,
+    // and a limited page is the newest part of the whole with the whole's counts.
+    void evidencePanesMatchTheLinks()
+    {
+        QSqlDatabase db = m_database->connection();
+        QHash<QString, QSet<qint64>> bySource, failuresBySource;
+        QHash<QString, QSet<qint64>> byReport; // report id -> notices
+        for (const LinkStore::LinkView &link : LinkStore::load(db)) {
+            bySource[link.sourceIp].insert(link.mailRef);
+            if (link.kind == QLatin1String("failure"))
+                failuresBySource[link.sourceIp].insert(link.mailRef);
+            byReport[link.reportId].insert(link.mailRef);
+        }
+        QVERIFY(bySource.size() > 3);
+        const MailFlags flags = MailFlags::load(db);
+        auto mails = [](const QList<EvidenceRow> &rows) {
+            QSet<qint64> set;
+            for (const EvidenceRow &row : rows)
+                set.insert(row.mailRef);
+            return set;
+        };
+        for (auto it = bySource.cbegin(); it != bySource.cend(); ++it) {
+            const Evidence all = EvidenceModel::load(db, it.key(), flags, -1);
+            QCOMPARE(mails(all.rows), it.value());
+            QCOMPARE(all.notices, it.value().size());
+            QCOMPARE(all.failureReports, failuresBySource.value(it.key()).size());
+            QVERIFY(all.complete());
+            for (qsizetype i = 1; i < all.rows.size(); ++i)
+                QVERIFY(all.rows.at(i - 1).date >= all.rows.at(i).date);
+        }
+        // The busiest source, two at a time.
+        const auto busiest = std::max_element(bySource.cbegin(), bySource.cend(),
+            [](const QSet<qint64> &a, const QSet<qint64> &b) { return a.size() < b.size(); });
+        const Evidence page = EvidenceModel::load(db, busiest.key(), flags, 2);
+        QCOMPARE(page.rows.size(), 2);
+        QCOMPARE(page.notices, busiest.value().size());
+        QVERIFY(!page.complete());
+        QVERIFY(busiest.value().contains(page.rows.first().mailRef));
+
+        QSqlQuery reports(db);
+        QVERIFY(reports.exec(QStringLiteral("SELECT id, report_id FROM reports")));
+        int withEvidence = 0;
+        while (reports.next()) {
+            const Evidence evidence
+                = EvidenceModel::loadForReport(db, reports.value(0).toLongLong(), flags, -1);
+            QCOMPARE(mails(evidence.rows), byReport.value(reports.value(1).toString()));
+            withEvidence += !evidence.rows.isEmpty();
+        }
+        QVERIFY(withEvidence > 1);
     }
 
 private:

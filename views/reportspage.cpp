@@ -82,9 +82,16 @@ ReportsPage::ReportsPage(ReportListModel *model, EvidenceModel *evidence, QWidge
     });
 }
 
-void ReportsPage::setEvidenceCount(int linked)
+void ReportsPage::setEvidenceCount(qint64 shown, qint64 linked)
 {
-    m_tabs->setTabText(1, linked > 0 ? tr("Evidence (%1)").arg(linked) : tr("Evidence"));
+    const QLocale locale;
+    if (linked == 0)
+        m_tabs->setTabText(1, tr("Evidence"));
+    else if (shown == linked)
+        m_tabs->setTabText(1, tr("Evidence (%1)").arg(locale.toString(linked)));
+    else
+        m_tabs->setTabText(1,
+            tr("Evidence (newest %1 of %2)").arg(locale.toString(shown), locale.toString(linked)));
 }
 
 void ReportsPage::showRawXml(const QString &xml)

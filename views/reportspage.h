@@ -21,7 +21,8 @@ public:
     void showRawXml(const QString &xml);
     TableView *table() const { return m_table; }
     TableView *evidenceTable() const { return m_evidence; }
-    void setEvidenceCount(int linked);
+    // `shown` of the `linked` notices are listed (the newest).
+    void setEvidenceCount(qint64 shown, qint64 linked);
 
 Q_SIGNALS:
     // The store id of the selected report, or 0 when nothing is selected.

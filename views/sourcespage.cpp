@@ -142,8 +142,10 @@ SourcesPage::SourcesPage(SourceTreeModel *sources, SourceRecordModel *records,
                 .data(ItemRoles::CategoryRole)
                 .toString());
     });
-    m_evidenceSummary->setTextFormat(Qt::PlainText);
     m_evidenceSummary->setWordWrap(true);
+    m_evidenceSummary->setTextInteractionFlags(
+        Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    connect(m_evidenceSummary, &QLabel::linkActivated, this, &SourcesPage::allEvidenceRequested);
     auto *evidencePane = new QWidget(this);
     auto *evidenceLayout = new QVBoxLayout(evidencePane);
     evidenceLayout->setContentsMargins(0, 4, 0, 0);
@@ -203,10 +205,16 @@ void SourcesPage::setFilterText(const QString &text)
     m_filterText->setText(text);
 }
 
-void SourcesPage::showEvidenceSummary(int linked, const QString &text)
+void SourcesPage::showEvidenceSummary(int linked, const QString &text, bool more)
 {
-    m_detailTabs->setTabText(1, linked > 0 ? tr("Evidence (%1)").arg(linked) : tr("Evidence"));
-    m_evidenceSummary->setText(text);
+    m_detailTabs->setTabText(
+        1, linked > 0 ? tr("Evidence (%1)").arg(QLocale().toString(linked)) : tr("Evidence"));
+    // Rich text only for the link: the summary holds names from the store, escaped.
+    QString html = text.toHtmlEscaped();
+    if (more)
+        html += QStringLiteral(" <a href=\"all\">%1</a>").arg(tr("Show all"));
+    m_evidenceSummary->setTextFormat(Qt::RichText);
+    m_evidenceSummary->setText(html);
 }
 
 void SourcesPage::showSourceSummary(const QString &text)

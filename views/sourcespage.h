@@ -40,13 +40,16 @@ public:
     SourceFilterProxy *proxy() const { return m_proxy; }
     void setFilterText(const QString &text);
     void showSourceSummary(const QString &text);
-    // The evidence tab: its title counts the linked mail, the text sums it up.
-    void showEvidenceSummary(int linked, const QString &text);
+    // The evidence tab: its title counts the linked mail, the text sums it up. With `more`, the
+    // text ends in a "Show all" link that emits allEvidenceRequested().
+    void showEvidenceSummary(int linked, const QString &text, bool more = false);
     TableView *evidenceTable() const { return m_evidence; }
 
 Q_SIGNALS:
     void filterChanged(const SourceFilter &filter); // domain or dates: the data must be reloaded
     void sourceSelected(const QString &ip); // empty when a group or nothing is selected
+    // The user asked for every linked notice, not only the newest.
+    void allEvidenceRequested();
     // A linked bounce or failure report was activated in the evidence table.
     void mailActivated(qint64 mailRef, const QString &kind);
 
