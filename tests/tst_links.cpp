@@ -12,6 +12,8 @@
 #include <QAbstractItemModelTester>
 #include <QDnsLookup>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -312,6 +314,49 @@ private Q_SLOTS:
             withEvidence += !evidence.rows.isEmpty();
         }
         QVERIFY(withEvidence > 1);
+    }
+
+    // The command line lists the same pairs, with truth.json's identities, and sums them up.
+    void commandLine()
+    {
+        const QString store = m_dir.filePath(QStringLiteral("store.sqlite"));
+        QProcess process;
+        process.start(QStringLiteral(DMARCSCOPE_CLI),
+            { QStringLiteral("--db"), store, QStringLiteral("links"), QStringLiteral("--json"),
+                QStringLiteral("--no-dns") });
+        QVERIFY(process.waitForFinished(120000));
+        QCOMPARE(process.exitCode(), 0);
+        const QJsonArray listed = QJsonDocument::fromJson(process.readAllStandardOutput())
+                                      .object()
+                                      .value(QLatin1String("links"))
+                                      .toArray();
+        QCOMPARE(listed.size(), m_truth.size());
+        for (const QJsonValue &value : listed) {
+            const QJsonObject link = value.toObject();
+            const auto it
+                = m_truth.constFind(key(link.value(QLatin1String("message_id")).toString(),
+                    link.value(QLatin1String("report_id")).toString(),
+                    link.value(QLatin1String("source_ip")).toString()));
+            QVERIFY(it != m_truth.cend());
+            QVERIFY(!link.value(QLatin1String("org_name")).toString().isEmpty());
+            const QString strength = link.value(QLatin1String("strength")).toString();
+            QVERIFY(strength == QLatin1String("strong") || strength == QLatin1String("medium"));
+        }
+
+        process.start(QStringLiteral(DMARCSCOPE_CLI),
+            { QStringLiteral("--db"), store, QStringLiteral("links"), QStringLiteral("--summary"),
+                QStringLiteral("--no-dns") });
+        QVERIFY(process.waitForFinished(120000));
+        QCOMPARE(process.exitCode(), 0);
+        QSqlQuery query(m_database->connection());
+        QVERIFY(query.exec(QStringLiteral("SELECT COUNT(DISTINCT mail_ref), COUNT(DISTINCT "
+                                          "source_ip), COUNT(*) FROM source_links")));
+        QVERIFY(query.next());
+        QCOMPARE(QString::fromUtf8(process.readAllStandardOutput()).trimmed(),
+            QStringLiteral("%1 notices linked to %2 sources by %3 source links")
+                .arg(query.value(0).toLongLong())
+                .arg(query.value(1).toLongLong())
+                .arg(query.value(2).toLongLong()));
     }
 
 private:
