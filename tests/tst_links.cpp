@@ -7,6 +7,7 @@
 #include "linkstore.h"
 #include "mailrecords.h"
 #include "reversedns.h"
+#include "schema.h"
 #include "testutil.h"
 
 #include <QAbstractItemModelTester>
@@ -136,6 +137,47 @@ private Q_SLOTS:
         QVERIFY(incremental.size() > 100);
         QVERIFY(LinkStore::recompute(db, &error) >= 0);
         QCOMPARE(incremental, linkSet());
+        db = QSqlDatabase();
+        database.closeThreadConnection();
+    }
+
+    // A store from before version 8 kept (message, row) pairs: the upgrade drops them and the
+    // next update links everything again.
+    void upgradedStoreIsRelinked()
+    {
+        QTemporaryDir dir;
+        const QString location = dir.filePath(QStringLiteral("old.sqlite"));
+        qint64 linked = 0;
+        {
+            Database database(location);
+            QSqlDatabase db = database.connection();
+            Importer importer(db);
+            QList<ImportLogEntry> missing;
+            QVERIFY(importer.importAll(
+                Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")),
+                                            dataPath(QStringLiteral("scenario/mail.mbox")) },
+                    &missing),
+                {}));
+            QString error;
+            QVERIFY2(LinkStore::update(db, &error) > 0, qPrintable(error));
+            linked = LinkStore::load(db).size();
+            QVERIFY(linked > 100);
+            // Back to version 7 as it was: a links table and marks saying all is linked.
+            QSqlQuery query(db);
+            QVERIFY(query.exec(QStringLiteral("CREATE TABLE links (mail_ref BIGINT, record_ref "
+                                              "BIGINT, reasons TEXT, strength INTEGER)")));
+            QVERIFY(query.exec(QStringLiteral("DELETE FROM source_links")));
+            QVERIFY(query.exec(QStringLiteral("DELETE FROM schema_version WHERE version = 8")));
+            db = QSqlDatabase();
+            database.closeThreadConnection();
+        }
+        Database database(location);
+        QSqlDatabase db = database.connection();
+        QCOMPARE(Schema::version(db), Schema::CurrentVersion);
+        QVERIFY(!db.tables().contains(QStringLiteral("links")));
+        QString error;
+        QVERIFY2(LinkStore::update(db, &error) > 0, qPrintable(error));
+        QCOMPARE(LinkStore::load(db).size(), linked);
         db = QSqlDatabase();
         database.closeThreadConnection();
     }
