@@ -120,8 +120,11 @@ QList<Campaign> load(QSqlDatabase db, QString *error)
 
     // Totals per group.
     QHash<QString, qint64> messagesOfSource;
-    if (!query.exec(QStringLiteral("SELECT source_ip, SUM(message_count) FROM records GROUP BY "
-                                   "source_ip || ''")))
+    // Only the linked sources', through the source index: all of a large store's would read
+    // every row.
+    if (!query.exec(QStringLiteral("SELECT source_ip, SUM(message_count) FROM records WHERE "
+                                   "source_ip IN (SELECT DISTINCT source_ip FROM source_links) "
+                                   "GROUP BY source_ip")))
         return failed();
     while (query.next())
         messagesOfSource.insert(query.value(0).toString(), query.value(1).toLongLong());

@@ -1,8 +1,9 @@
 // How fast the drill-down panes fill on a large store: a source's evidence (the Sources page),
 // all of it, a report's evidence (the Reports page) and a notice's linked rows (the Bounces
-// page), each the best of five runs. Usage: bench_evidence DATABASE [IP] (run by
-// tests/bench/links). Without an IP it takes the source with the most linked notices.
+// page) and the Campaigns page, each the best of five runs. Usage: bench_evidence DATABASE [IP]
+// (run by tests/bench/links). Without an IP it takes the source with the most linked notices.
 
+#include "campaigns.h"
 #include "database.h"
 #include "evidencemodel.h"
 #include "linkstore.h"
@@ -100,5 +101,9 @@ int main(int argc, char **argv)
     QList<LinkStore::LinkView> linked;
     const double mailMs = bestOfFive([&] { linked = LinkStore::forMail(db, mail); });
     print(QStringLiteral("one of its notices' linked rows (%1 rows)").arg(linked.size()), mailMs);
+
+    QList<Campaign> campaigns;
+    const double campaignsMs = bestOfFive([&] { campaigns = Campaigns::load(db); });
+    print(QStringLiteral("the Campaigns page (%1 campaigns)").arg(campaigns.size()), campaignsMs);
     return 0;
 }
