@@ -46,6 +46,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QSplitter>
 #include <QSqlQuery>
@@ -474,6 +475,7 @@ void MainWindow::showReportXml(qint64 id)
 {
     if (id == 0) {
         m_reportsPage->showRawXml({});
+        ++m_reportEvidenceRequest; // a load still running is for another report
         m_reportEvidenceModel->setRows({});
         m_reportsPage->setEvidenceCount(0, 0);
         return;
@@ -542,17 +544,26 @@ void MainWindow::reloadSources()
         [this, sourceGeneration](const QList<SourceStats> &sources) {
             if (sourceGeneration != m_sourceGeneration)
                 return;
+            // The source the user was looking at stays selected when it is still there: data
+            // arriving (an import, a sync, new links) must not take their place away.
+            const QString shown = m_shownSource;
             m_sourceModel->setSources(sources);
             showSource({});
+            if (!shown.isEmpty() && m_sourceModel->source(shown)) {
+                const QScopedValueRollback<bool> restoring(m_restoringPlace, true);
+                selectSource(shown);
+            }
         });
 }
 
 void MainWindow::showSource(const QString &ip)
 {
+    m_shownSource = ip;
     if (ip.isEmpty()) {
         m_sourceRecordModel->setRecords({});
         m_sourceDailyModel->setDays({});
         m_sourcesPage->showSourceSummary(tr("Select a source to see its records."));
+        ++m_sourceEvidenceRequest; // a load still running is for another source
         m_evidenceModel->setRows({});
         m_sourcesPage->showEvidenceSummary(
             0, tr("Select a source to see the bounces and failure reports linked to it."));
@@ -596,13 +607,25 @@ const MailFlags &MainWindow::mailFlags()
 void MainWindow::showSourceEvidence(const QString &ip, int limit)
 {
     m_evidenceSource = ip;
-    QString error;
-    const Evidence evidence
-        = EvidenceModel::load(m_database->connection(), ip, mailFlags(), limit, &error);
+    // A busy relay's evidence runs to tens of thousands of notices on a large store: read it off
+    // this thread.
+    loadPane<Evidence>(
+        &m_sourceEvidenceRequest,
+        [ip, limit, flags = mailFlags()](QSqlDatabase db) {
+            QString error;
+            Evidence evidence = EvidenceModel::load(db, ip, flags, limit, &error);
+            evidence.error = error;
+            return evidence;
+        },
+        [this, ip](const Evidence &evidence) { showSourceEvidence(ip, evidence); });
+}
+
+void MainWindow::showSourceEvidence(const QString &ip, const Evidence &evidence)
+{
     m_evidenceModel->setRows(evidence.rows);
-    if (!error.isEmpty()) {
+    if (!evidence.error.isEmpty()) {
         m_sourcesPage->showEvidenceSummary(
-            0, tr("Cannot read the evidence of %1: %2").arg(ip, error));
+            0, tr("Cannot read the evidence of %1: %2").arg(ip, evidence.error));
         return;
     }
     if (evidence.notices == 0) {
@@ -625,6 +648,20 @@ void MainWindow::showSourceEvidence(const QString &ip, int limit)
             + tr("Showing the newest %1; recipient domains hit among them: %2")
                   .arg(locale.toString(evidence.rows.size()), domains);
     m_sourcesPage->showEvidenceSummary(int(evidence.notices), text, !evidence.complete());
+}
+
+template<typename T>
+void MainWindow::loadPane(
+    int *request, std::function<T(QSqlDatabase)> query, std::function<void(const T &)> apply)
+{
+    const int id = ++*request;
+    auto *watcher = new QFutureWatcher<T>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [watcher, request, id, apply] {
+        watcher->deleteLater();
+        if (id == *request)
+            apply(watcher->result());
+    });
+    watcher->setFuture(BackgroundQuery::run<T>(m_database->location(), std::move(query)));
 }
 
 void MainWindow::exportTable()

@@ -3,6 +3,7 @@
 #include "database.h"
 #include "importlog.h"
 
+#include "evidencemodel.h"
 #include "maildetailview.h"
 #include "mailflags.h"
 #include "navigationhistory.h"
@@ -128,9 +129,15 @@ private:
     template<typename T>
     void loadInBackground(
         std::function<T(QSqlDatabase)> query, std::function<void(const T &)> apply);
+    // Runs a pane's `query` on a pool thread and hands its result to `apply`, unless the pane
+    // asked for something newer meanwhile (`*request` counts its requests).
+    template<typename T>
+    void loadPane(
+        int *request, std::function<T(QSqlDatabase)> query, std::function<void(const T &)> apply);
     void showSource(const QString &ip);
     // The evidence tab of the source: the newest `limit` linked notices (< 0: all).
     void showSourceEvidence(const QString &ip, int limit);
+    void showSourceEvidence(const QString &ip, const Evidence &evidence);
     // The store's mail warnings for the evidence panes, read again after each reload.
     const MailFlags &mailFlags();
     void exportChart();
@@ -161,8 +168,11 @@ private:
     OverviewPage *m_overviewPage;
     EvidenceModel *m_evidenceModel;
     SourcesPage *m_sourcesPage;
+    QString m_shownSource; // the source the Sources page shows
     QString m_evidenceSource; // the source whose evidence the Sources page shows
     std::optional<MailFlags> m_mailFlags;
+    int m_sourceEvidenceRequest = 0;
+    int m_reportEvidenceRequest = 0;
     EvidenceModel *m_reportEvidenceModel;
     ReportsPage *m_reportsPage;
     BounceListModel *m_bounceModel;

@@ -29,6 +29,7 @@ struct Evidence
     QList<EvidenceRow> rows; // newest first, at most the limit asked for
     qint64 notices = 0; // linked notices in all
     qint64 failureReports = 0; // of which failure reports
+    QString error; // why nothing could be read, for panes loaded on another thread
     bool complete() const { return rows.size() == notices; }
 };
 

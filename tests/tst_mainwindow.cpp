@@ -120,6 +120,13 @@ private Q_SLOTS:
         QCOMPARE(relay.size(), 1);
         tree->setCurrentIndex(relay.first());
         QTRY_VERIFY_WITH_TIMEOUT(sources->evidenceTable()->model()->rowCount() > 5, 10000);
+        // Sources read again (as after an import or new links) keep the one the user looks at.
+        QSignalSpy reset(tree->model(), &QAbstractItemModel::modelReset);
+        Q_EMIT sources->filterChanged(sources->filter());
+        QTRY_COMPARE_WITH_TIMEOUT(reset.size(), 1, 30000);
+        QCOMPARE(tree->currentIndex().data(ItemRoles::SourceIpRole).toString(),
+            QStringLiteral("64.69.218.45"));
+        QTRY_VERIFY_WITH_TIMEOUT(sources->evidenceTable()->model()->rowCount() > 5, 10000);
 
         // And back: a bounce's linked rows, and a double-click to their source.
         QVERIFY(window.showPage(QStringLiteral("bounces")));
@@ -169,7 +176,7 @@ private Q_SLOTS:
             QStringLiteral("56cb45655f41c270556ff69c9702e0d9"), 1, Qt::MatchExactly);
         QCOMPARE(relayReport.size(), 1);
         reports->table()->setCurrentIndex(relayReport.first());
-        QVERIFY(reports->evidenceTable()->model()->rowCount() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(reports->evidenceTable()->model()->rowCount() > 0, 10000);
         QVERIFY(window.showPage(QStringLiteral("sources")));
 
         // From the source's evidence to a notice: its page opens with it selected.
