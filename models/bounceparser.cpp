@@ -24,7 +24,7 @@ constexpr qsizetype MaxRecipients = 500;
 constexpr qsizetype MaxDiagnosticChars = 1000;
 
 const QString AddressPattern = QStringLiteral(
-    R"([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})");
+    R"([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{1,})");
 
 bool fromMailSystem(const MailParts &parts)
 {
@@ -68,7 +68,10 @@ bool bounceBody(const QString &text)
             R"(permanent errors|transcript of session follows|cannot be delivered|)"
             // IMail ("User mailbox exceeds allowed size: a@b", "undeliverable to a@b"), X3
             R"(exceeds allowed size|invalid final delivery userid|undeliverable to|)"
-            R"(recipients was aborted after|failed addresses follow|no valid recipients)"),
+            R"(recipients was aborted after|failed addresses follow|no valid recipients|)"
+            // OpenSMTPD's delay warning, Exim's refusals of local filters and bad syntax
+            R"(message is delayed|temporary failure report|not a valid user|)"
+            R"(incorrectly constructed)"),
         Options);
     return pattern.match(text).hasMatch();
 }
@@ -165,9 +168,10 @@ QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &
     QList<Mention> found;
     QSet<QString> seen;
     for (const RE &pattern : patterns) {
-        // A Final-Recipient field in the prose names the failed address outright, even when it
-        // is the notice's own To (a user who wrote to themselves).
-        const bool outright = &pattern == &patterns.last();
+        // A Final-Recipient field in the prose, or an address alone on its line in qmail's and
+        // Postfix's "<a@b>:" form, names the failed address outright, even when it is the
+        // notice's own To (a user who wrote to themselves).
+        const bool outright = &pattern == &patterns.last() || &pattern == &patterns.first();
         for (auto it = pattern.globalMatch(section); it.hasNext();) {
             const auto m = it.next();
             const QString address = MailText::address(m.captured(1));
@@ -394,8 +398,13 @@ std::optional<Bounce> parse(const MailParts &parts)
             if (finalRecipient.isNull() && originalRecipient.isNull())
                 continue;
             BounceRecipient recipient;
-            recipient.address
-                = MailText::address(finalRecipient.isEmpty() ? originalRecipient : finalRecipient);
+            const QString named = finalRecipient.isEmpty() ? originalRecipient : finalRecipient;
+            recipient.address = MailText::address(named);
+            // A malformed address ("user@#example.net") is still the one that failed.
+            if (const QString raw = MailText::stripType(named).trimmed();
+                recipient.address.isEmpty() && raw.contains(QLatin1Char('@'))
+                && !raw.contains(QLatin1Char(' ')))
+                recipient.address = raw.left(320);
             recipient.originalRecipient = MailText::address(originalRecipient);
             recipient.action = group.value(QLatin1String("Action")).trimmed().toLower();
             recipient.status

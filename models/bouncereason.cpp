@@ -78,7 +78,7 @@ const Rule Rules[] = {
         R"(too many (?:connections|concurrent|sessions|recipients|messages)|rate limit|)"
         R"(try again later|throttl|temporarily deferred|frequency limited)" },
     { "networkerror",
-        R"(connection (?:refused|timed out|reset)|timed out|network is unreachable|)"
+        R"(connection (?:refused|timed out|reset)|timed out|network is unreachable|network error|)"
         R"(no route to host|lost connection|mail loop|loops back|too many hops|routing loop)" },
     { "rejected",
         R"(sender (?:address )?(?:rejected|denied|blocked)|sender verify|envelope sender|)"
@@ -96,7 +96,9 @@ const Rule Rules[] = {
     { "systemerror",
         R"(system error|internal (?:server )?error|configuration error|server error|)"
         R"(temporary (?:local )?problem|service (?:currently )?unavailable|transaction failed)" },
-    { "syntaxerror", R"(syntax error|command unrecognized|unrecognized command|not implemented)" },
+    { "syntaxerror",
+        R"(syntax error|command unrecognized|unrecognized command|not implemented|)"
+        R"(malformed (?:recipient )?address)" },
     { "mailererror",
         R"(command failed|program exited|procmail|mailer error|exit code|pipe to \|)" },
     { "contenterror", R"(header error|illegal character|invalid header|malformed|8-bit data)" },
