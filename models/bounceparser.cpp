@@ -26,6 +26,20 @@ constexpr qsizetype MaxDiagnosticChars = 1000;
 const QString AddressPattern = QStringLiteral(
     R"([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{1,})");
 
+// A mailing list manager's refusal of a post (fml: "You are not a member of this mailing list",
+// a loop alert): the list answers the forged sender as a mail system would.
+bool listManagerRefusal(const MailParts &parts, const QString &text)
+{
+    static const RE manager(QStringLiteral(R"(-(?:admin|owner|request)@)"), Options);
+    static const RE refusal(
+        QStringLiteral(R"(not a member of this (?:mailing )?list|duplicated message-id)"), Options);
+    const bool list = parts.headers.contains(QLatin1String("Mailing-List"))
+        || parts.headers.contains(QLatin1String("List-Subscribe"))
+        || parts.subject().trimmed().endsWith(QLatin1String(" ML)"));
+    return list && manager.match(parts.headers.value(QLatin1String("From"))).hasMatch()
+        && refusal.match(text).hasMatch();
+}
+
 bool fromMailSystem(const MailParts &parts)
 {
     static const RE sender(
@@ -71,7 +85,10 @@ bool bounceBody(const QString &text)
             R"(recipients was aborted after|failed addresses follow|no valid recipients|)"
             // OpenSMTPD's delay warning, Exim's refusals of local filters and bad syntax
             R"(message is delayed|temporary failure report|not a valid user|)"
-            R"(incorrectly constructed)"),
+            R"(incorrectly constructed|account is disabled|)"
+            // m-FILTER and other Japanese notices: "sending to the following address failed",
+            // "this mail could not be sent"
+            R"(送信に失敗しました|送信できませんでした|配信できませんでした)"),
         Options);
     return pattern.match(text).hasMatch();
 }
@@ -342,8 +359,13 @@ qsizetype originalStart(const QString &text)
         Options);
     for (auto it = fieldLine.globalMatch(text); it.hasNext();) {
         const qsizetype start = it.next().capturedStart();
-        const QByteArray tail = text.mid(start, 16 * 1024).toUtf8();
-        if (HeaderFields::parse(tail).fields().size() >= 3)
+        // A message's own header starts with a field its sender's or a relay's software wrote;
+        // a summary of To, CC, Date and Subject (IMail) is the notice's prose.
+        const HeaderFields fields = HeaderFields::parse(text.mid(start, 16 * 1024).toUtf8());
+        bool originated = false;
+        for (const char *name : { "From", "Received", "Return-Path", "Message-ID" })
+            originated |= fields.contains(QLatin1String(name));
+        if (fields.fields().size() >= 3 && originated)
             return start;
     }
     return -1;
@@ -433,7 +455,8 @@ std::optional<Bounce> parse(const MailParts &parts)
         // No usable DSN: the prose must read like a bounce from a mail system.
         const bool looksLikeBounce = parts.headers.contains(QLatin1String("X-Failed-Recipients"))
             || parts.reportType == QLatin1String("delivery-status")
-            || ((fromMailSystem(parts) || bounceSubject(parts.subject())) && bounceBody(section));
+            || ((fromMailSystem(parts) || bounceSubject(parts.subject())) && bounceBody(section))
+            || listManagerRefusal(parts, section);
         if (!looksLikeBounce)
             return std::nullopt;
         const OriginalMessage original = originalFrom(parts, text);

@@ -83,7 +83,7 @@ const Rule Rules[] = {
     { "rejected",
         R"(sender (?:address )?(?:rejected|denied|blocked)|sender verify|envelope sender|)"
         R"(mail from .{0,40}rejected|domain of sender|unauthenticated|not authorized to send|)"
-        R"(sender address|not verified)" },
+        R"(sender address|not verified|not a member of this (?:mailing )?list)" },
     { "securityerror",
         R"(authentication (?:required|failed)|must (?:use|issue) (?:a )?starttls|tls required|)"
         R"(encryption required|\bspf\b|dkim)" },
@@ -95,7 +95,8 @@ const Rule Rules[] = {
     { "systemfull", R"(insufficient system storage|disk full|file system full|out of disk)" },
     { "systemerror",
         R"(system error|internal (?:server )?error|configuration error|server error|)"
-        R"(temporary (?:local )?problem|service (?:currently )?unavailable|transaction failed)" },
+        R"(temporary (?:local )?problem|service (?:currently )?unavailable|transaction failed|)"
+        R"(duplicated message-id)" },
     { "syntaxerror",
         R"(syntax error|command unrecognized|unrecognized command|not implemented|)"
         R"(malformed (?:recipient )?address)" },

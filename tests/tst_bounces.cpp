@@ -262,7 +262,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("kinds");
         QTest::addColumn<int>("sisimai");
-        QTest::addColumn<bool>("knownGap");
+        // A file Sisimai reads as a bounce and we do not: a gap still to close, or "not a
+        // bounce" where we disagree on purpose (an auto-reply is never one).
+        QTest::addColumn<bool>("exempt");
         const QList<QByteArray> lines
             = readFile(dataPath(QStringLiteral("corpus/mail-expected.tsv"))).split('\n');
         for (const QByteArray &line : lines) {
@@ -272,7 +274,10 @@ private Q_SLOTS:
             QVERIFY(cells.size() >= 4);
             QTest::newRow(cells.at(0).constData())
                 << QString::fromUtf8(cells.at(0)) << QString::fromUtf8(cells.at(2))
-                << cells.at(3).toInt() << (cells.size() > 4 && cells.at(4).startsWith("gap"));
+                << cells.at(3).toInt()
+                << (cells.size() > 4
+                       && (cells.at(4).startsWith("gap")
+                           || cells.at(4).startsWith("not a bounce")));
         }
     }
     void corpusRecognition()
@@ -280,13 +285,13 @@ private Q_SLOTS:
         QFETCH(QString, path);
         QFETCH(QString, kinds);
         QFETCH(int, sisimai);
-        QFETCH(bool, knownGap);
+        QFETCH(bool, exempt);
         const QByteArray bytes = readFile(dataPath(QStringLiteral("corpus/") + path));
         const MailReader::Result result
             = MailReader::looksLikeMail(bytes) ? MailReader::read(bytes) : MailReader::Result();
         const QString summary = kindSummary(result);
         QCOMPARE(summary, kinds);
-        if (sisimai > 0 && !knownGap)
+        if (sisimai > 0 && !exempt)
             QVERIFY2(summary.contains(QLatin1String("bounce=")), "Sisimai reads a bounce here");
         // CRLF and CR-only copies read the same (Sisimai misses the CR-only ones).
         QByteArray lf = bytes;
