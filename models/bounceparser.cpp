@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
+#include <QStringDecoder>
 
 namespace BounceParser {
 
@@ -210,6 +211,19 @@ QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &
     if (found.size() > MaxRecipients)
         found.resize(MaxRecipients);
     return found;
+}
+
+// A DSN field in ISO-2022-JP (Domino in Japanese): 7-bit, so it reads as ASCII with escape
+// sequences; the part's charset says nothing about its fields, the escapes do.
+QString withEscapesDecoded(const QString &text)
+{
+    if (!text.contains(QChar(0x1b)))
+        return text;
+    QStringDecoder japanese("ISO-2022-JP");
+    if (!japanese.isValid())
+        return text;
+    const QString decoded = japanese.decode(text.toLatin1());
+    return japanese.hasError() ? text : decoded;
 }
 
 QString compact(const QString &text)
@@ -432,8 +446,8 @@ std::optional<Bounce> parse(const MailParts &parts)
             recipient.status
                 = group.value(QLatin1String("Status")).section(QLatin1Char(' '), 0, 0).trimmed();
             recipient.remoteMta = MailText::stripType(group.value(QLatin1String("Remote-MTA")));
-            recipient.diagnostic
-                = compact(MailText::stripType(group.value(QLatin1String("Diagnostic-Code"))));
+            recipient.diagnostic = compact(withEscapesDecoded(
+                MailText::stripType(group.value(QLatin1String("Diagnostic-Code")))));
             const bool success = recipient.action.startsWith(QLatin1String("deliver"))
                 || recipient.action == QLatin1String("relayed")
                 || recipient.action == QLatin1String("expanded")

@@ -21,9 +21,10 @@ const Rule Rules[] = {
     { "policyviolation",
         R"(dmarc|policy violation|violat\w* (?:of )?(?:our|the|local)? ?(?:\w+ )?polic|)"
         R"(message (?:is )?not accepted (?:due to|because of) (?:a )?(?:local )?policy|)"
-        R"(policy reasons|denied by policy)" },
+        R"(policy reasons|denied by policy|protocol violation)" },
     { "blocked",
         R"(blocked using|block ?list|black ?list|(?<!not )listed (?:in|on|at)|\brbl\b|dnsbl|spamhaus|)"
+        R"(\bblocked (?:by|for)\b|messages from [\d.:a-f]+ weren.t sent|)"
         R"(spamcop|barracuda ?central|sorbs|client host .{0,40}(?:blocked|rejected|refused)|)"
         R"(poor reputation|bad reputation|ip .{0,40}(?:blocked|blacklisted|banned)|)"
         R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|access denied|banned|rdns|)"
@@ -48,7 +49,7 @@ const Rule Rules[] = {
         R"(not a known user|not an active address|no mail ?box available|bad_recipient|)"
         R"(recipient (?:address )?rejected|is not a valid|user not exist|not a valid recipient|)"
         R"(name is not recognized|no valid recipients|invalid final delivery userid|)"
-        R"(not listed in (?:domino directory|public name)|)"
+        R"(not listed in (?:domino directory|public name)|ディレクトリには見つかりません|)"
         R"(invalid user address)" },
     { "mailboxfull",
         R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
@@ -56,7 +57,7 @@ const Rule Rules[] = {
         R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over|)"
         R"(quota|folder is full|mailbox is full|mailbox exceeds allowed size)" },
     { "spamdetected",
-        R"(\bspam|\bube\b|unsolicited|bulk mail|junk mail|suspicious content|content rejected)" },
+        R"(\bspam|\bube\b|unsolicited|bulk mail|junk mail|suspicious content|content reject)" },
     { "suspend",
         R"(suspended|disabled|inactive|deactivated|account (?:has been )?(?:closed|locked|expired)|)"
         R"(mailbox (?:is )?(?:closed|locked)|is locked|frozen)" },
@@ -118,7 +119,7 @@ const QList<CompiledRule> &compiledRules()
         QList<CompiledRule> list;
         for (const Rule &rule : Rules)
             list.append({ QLatin1String(rule.reason),
-                QRegularExpression(QLatin1String(rule.pattern),
+                QRegularExpression(QString::fromUtf8(rule.pattern),
                     QRegularExpression::CaseInsensitiveOption
                         | QRegularExpression::UseUnicodePropertiesOption) });
         return list;
@@ -228,8 +229,10 @@ QString classify(
 
 QString statusFromText(const QString &text)
 {
+    // A transcript quotes the successes before the failure ("250 2.1.5 Ok"): only a 4xx or
+    // 5xx code says why the message failed.
     static const QRegularExpression enhanced(
-        QStringLiteral(R"((?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d))"));
+        QStringLiteral(R"((?<![\d.])([45])\.(\d{1,3})\.(\d{1,3})(?![\d.]*\d))"));
     static const QRegularExpression basic(QStringLiteral(R"((?<![\d.])([45])\d\d(?=[ -]))"));
     const QRegularExpressionMatch precise = enhanced.match(text);
     if (precise.hasMatch())

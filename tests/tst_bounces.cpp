@@ -255,6 +255,22 @@ private Q_SLOTS:
         QCOMPARE(entries.first().mails, 0);
     }
 
+    // Domino in Japanese writes its DSN's Diagnostic-Code in ISO-2022-JP: it is shown decoded
+    // and read for its reason, not as escape sequences.
+    void japaneseDiagnosticIsDecoded()
+    {
+        const MailReader::Result result = MailReader::read(readFile(dataPath(
+            QStringLiteral("corpus/set-of-emails/bounce/maildir/bsd/lhost-domino-02.eml"))));
+        QCOMPARE(result.items.size(), 1);
+        QCOMPARE(result.items.first().kind, MailKind::Bounce);
+        const BounceRecipient &recipient = result.items.first().bounce.recipients.first();
+        QVERIFY2(!recipient.diagnostic.contains(QChar(0x1b)), qPrintable(recipient.diagnostic));
+        QVERIFY2(
+            recipient.diagnostic.contains(QStringLiteral("Domino ディレクトリには見つかりません")),
+            qPrintable(recipient.diagnostic));
+        QCOMPARE(recipient.reason, QStringLiteral("userunknown"));
+    }
+
     // Every mail of the real corpus (bounces, failure reports, TLS reports, others) reads as
     // recorded in mail-expected.tsv, which also keeps what Sisimai 4.25.15 made of each file.
     void corpusRecognition_data()
