@@ -1,8 +1,10 @@
 #pragma once
 
+#include <QDnsLookup>
 #include <QHostAddress>
 #include <QMap>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStringList>
 #include <QTemporaryDir>
 
@@ -26,10 +28,7 @@ public:
                   // "refused".
                   QStringLiteral("local=/in-addr.arpa/"), QStringLiteral("local=/ip6.arpa/") };
         for (auto it = names.cbegin(); it != names.cend(); ++it) {
-            QStringList octets = it.key().split(QLatin1Char('.'));
-            std::reverse(octets.begin(), octets.end());
-            lines.append(QStringLiteral("ptr-record=%1.in-addr.arpa,%2")
-                             .arg(octets.join(QLatin1Char('.')), it.value()));
+            lines.append(QStringLiteral("ptr-record=%1,%2").arg(reverseName(it.key()), it.value()));
             lines.append(QStringLiteral("host-record=%1,%2").arg(it.value(), it.key()));
         }
         lines += extra;
@@ -52,6 +51,23 @@ public:
     }
 
     bool isRunning() const { return m_process.state() == QProcess::Running; }
+
+    // Whether the server answers `name` yet: dnsmasq takes a moment to bind after it starts, so
+    // tests wait for this (QTRY_VERIFY) before they look anything up.
+    static bool answers(QDnsLookup::Type type, const QString &name)
+    {
+        QDnsLookup lookup(type, name, Address);
+        QSignalSpy done(&lookup, &QDnsLookup::finished);
+        lookup.lookup();
+        return done.wait(2000) && lookup.error() == QDnsLookup::NoError;
+    }
+    // "192.0.2.25" -> "25.2.0.192.in-addr.arpa"
+    static QString reverseName(const QString &ipv4)
+    {
+        QStringList octets = ipv4.split(QLatin1Char('.'));
+        std::reverse(octets.begin(), octets.end());
+        return octets.join(QLatin1Char('.')) + QStringLiteral(".in-addr.arpa");
+    }
     QString output()
     {
         return QString::fromLocal8Bit(m_process.readAll()) + m_process.errorString();

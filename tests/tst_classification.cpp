@@ -39,7 +39,8 @@ private Q_SLOTS:
         m_dns = std::make_unique<DnsServer>(names);
         QVERIFY2(m_dns->isRunning(), qPrintable(m_dns->output()));
         // Ready when it answers; no sleeping.
-        QTRY_VERIFY_WITH_TIMEOUT(answers(QStringLiteral("25.2.0.192.in-addr.arpa")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            DnsServer::answers(QDnsLookup::PTR, QStringLiteral("25.2.0.192.in-addr.arpa")), 10000);
 
         QVERIFY(m_dir.isValid());
         m_database = std::make_unique<Database>(m_dir.filePath(QStringLiteral("store.sqlite")));
@@ -213,14 +214,6 @@ private Q_SLOTS:
     }
 
 private:
-    static bool answers(const QString &name)
-    {
-        QDnsLookup lookup(QDnsLookup::PTR, name, DnsServer::Address);
-        QSignalSpy done(&lookup, &QDnsLookup::finished);
-        lookup.lookup();
-        return done.wait(2000) && lookup.error() == QDnsLookup::NoError;
-    }
-
     QJsonObject m_truth;
     std::unique_ptr<DnsServer> m_dns;
     QTemporaryDir m_dir;

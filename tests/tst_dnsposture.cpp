@@ -37,7 +37,8 @@ private Q_SLOTS:
         };
         m_dns = std::make_unique<DnsServer>(QMap<QString, QString> {}, records);
         QVERIFY2(m_dns->isRunning(), qPrintable(m_dns->output()));
-        QTRY_VERIFY_WITH_TIMEOUT(answers(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            DnsServer::answers(QDnsLookup::TXT, QStringLiteral("_dmarc.swznet.de")), 10000);
         QVERIFY(m_dir.isValid());
         m_database = std::make_unique<Database>(m_dir.filePath(QStringLiteral("store.sqlite")));
         QVERIFY(TestUtil::importScenarioReports(m_database->connection()));
@@ -115,14 +116,6 @@ private Q_SLOTS:
     }
 
 private:
-    static bool answers()
-    {
-        QDnsLookup lookup(QDnsLookup::TXT, QStringLiteral("_dmarc.swznet.de"), DnsServer::Address);
-        QSignalSpy done(&lookup, &QDnsLookup::finished);
-        lookup.lookup();
-        return done.wait(2000) && lookup.error() == QDnsLookup::NoError;
-    }
-
     std::unique_ptr<DnsServer> m_dns;
     QTemporaryDir m_dir;
     std::unique_ptr<Database> m_database;

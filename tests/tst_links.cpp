@@ -65,18 +65,13 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_database = std::make_unique<Database>(m_dir.filePath(QStringLiteral("store.sqlite")));
         QSqlDatabase db = m_database->connection();
-        Importer importer(db);
-        QList<ImportLogEntry> missing;
-        QVERIFY(importer.importAll(
-            Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")),
-                                        dataPath(QStringLiteral("scenario/mail.mbox")) },
-                &missing),
-            {}));
+        QVERIFY(importScenario(db));
         // Reverse DNS from the test's own server, for the relay-host evidence.
         ReverseDnsResolver resolver;
         resolver.setNameserver(DnsServer::Address);
         QSignalSpy finished(&resolver, &ReverseDnsResolver::finished);
-        QTRY_VERIFY_WITH_TIMEOUT(answers(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            DnsServer::answers(QDnsLookup::PTR, QStringLiteral("25.2.0.192.in-addr.arpa")), 10000);
         resolver.resolve(ReverseDnsCache::pending(db, QDateTime::currentSecsSinceEpoch()));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
         QVERIFY(ReverseDnsCache::store(db, resolver.results()));
@@ -151,13 +146,7 @@ private Q_SLOTS:
         {
             Database database(location);
             QSqlDatabase db = database.connection();
-            Importer importer(db);
-            QList<ImportLogEntry> missing;
-            QVERIFY(importer.importAll(
-                Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")),
-                                            dataPath(QStringLiteral("scenario/mail.mbox")) },
-                    &missing),
-                {}));
+            QVERIFY(importScenario(db));
             QString error;
             QVERIFY2(LinkStore::update(db, &error) > 0, qPrintable(error));
             linked = LinkStore::load(db).size();
@@ -402,17 +391,20 @@ private Q_SLOTS:
     }
 
 private:
+    // The incident's reports and mailbox, as a user drops them.
+    static bool importScenario(QSqlDatabase db)
+    {
+        Importer importer(db);
+        QList<ImportLogEntry> missing;
+        return importer.importAll(
+            Importer::collectInputs({ dataPath(QStringLiteral("scenario/reports")),
+                                        dataPath(QStringLiteral("scenario/mail.mbox")) },
+                &missing),
+            {});
+    }
     static QString key(const QString &message, const QString &report, const QString &ip)
     {
         return message + QLatin1Char('\n') + report + QLatin1Char('\n') + ip;
-    }
-    static bool answers()
-    {
-        QDnsLookup lookup(
-            QDnsLookup::PTR, QStringLiteral("25.2.0.192.in-addr.arpa"), DnsServer::Address);
-        QSignalSpy done(&lookup, &QDnsLookup::finished);
-        lookup.lookup();
-        return done.wait(2000) && lookup.error() == QDnsLookup::NoError;
     }
 
     std::unique_ptr<DnsServer> m_dns;

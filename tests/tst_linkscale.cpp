@@ -60,7 +60,8 @@ private Q_SLOTS:
         ReverseDnsResolver resolver;
         resolver.setNameserver(DnsServer::Address);
         QSignalSpy finished(&resolver, &ReverseDnsResolver::finished);
-        QTRY_VERIFY_WITH_TIMEOUT(answers(names.firstKey()), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            DnsServer::answers(QDnsLookup::PTR, DnsServer::reverseName(names.firstKey())), 10000);
         resolver.resolve(ReverseDnsCache::pending(db, QDateTime::currentSecsSinceEpoch()));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         QVERIFY(ReverseDnsCache::store(db, resolver.results()));
@@ -105,16 +106,6 @@ private:
         gzip.start(QStringLiteral("gzip"), { QStringLiteral("-dc"), from });
         return gzip.waitForFinished(120000) && gzip.exitStatus() == QProcess::NormalExit
             && gzip.exitCode() == 0;
-    }
-    static bool answers(const QString &ip)
-    {
-        QStringList octets = ip.split(QLatin1Char('.'));
-        std::reverse(octets.begin(), octets.end());
-        QDnsLookup lookup(QDnsLookup::PTR,
-            octets.join(QLatin1Char('.')) + QStringLiteral(".in-addr.arpa"), DnsServer::Address);
-        QSignalSpy done(&lookup, &QDnsLookup::finished);
-        lookup.lookup();
-        return done.wait(2000) && lookup.error() == QDnsLookup::NoError;
     }
 
     std::unique_ptr<DnsServer> m_dns;
