@@ -90,6 +90,12 @@ bool Database::configure(QSqlDatabase &db)
             }
         }
     }
+    if (m_driver == Driver::Postgres) {
+        // The schema's CREATE ... IF NOT EXISTS would print a NOTICE on stderr for every table
+        // at every connection.
+        QSqlQuery query(db);
+        query.exec(QStringLiteral("SET client_min_messages TO WARNING"));
+    }
     QString error;
     if (!Schema::migrate(db, m_driver == Driver::Postgres, &error)) {
         m_error = QCoreApplication::translate("Database", "cannot prepare the database %1: %2")

@@ -203,11 +203,10 @@ bool EvidenceModel::loadDetails(
         const QString ids = idList(rows, from, Chunk);
         if (!query.exec(
                 QStringLiteral(
-                    "SELECT m.id, m.date, m.from_address, b.reporting_mta, (SELECT "
-                    "GROUP_CONCAT(address, ', ') FROM bounce_recipients x WHERE x.mail_ref = "
-                    "m.id), f.original_rcpt_to, o.subject FROM mail_messages m LEFT JOIN bounces "
-                    "b ON b.mail_ref = m.id LEFT JOIN failure_reports f ON f.mail_ref = m.id LEFT "
-                    "JOIN original_messages o ON o.mail_ref = m.id WHERE m.id IN (")
+                    "SELECT m.id, m.date, m.from_address, b.reporting_mta, NULL, "
+                    "f.original_rcpt_to, o.subject FROM mail_messages m LEFT JOIN bounces b ON "
+                    "b.mail_ref = m.id LEFT JOIN failure_reports f ON f.mail_ref = m.id LEFT JOIN "
+                    "original_messages o ON o.mail_ref = m.id WHERE m.id IN (")
                 + ids + QLatin1Char(')')))
             return failed(query, error);
         while (query.next()) {
@@ -219,6 +218,18 @@ bool EvidenceModel::loadDetails(
                                    : query.value(3).toString();
             row.recipients = failure ? query.value(5).toString() : query.value(4).toString();
             row.subject = query.value(6).toString();
+        }
+        // A bounce's failed recipients, joined here rather than by GROUP_CONCAT, which
+        // PostgreSQL (the team store) does not have.
+        if (!query.exec(QStringLiteral("SELECT mail_ref, address FROM bounce_recipients WHERE "
+                                       "mail_ref IN (")
+                + ids + QStringLiteral(") ORDER BY mail_ref, ordinal")))
+            return failed(query, error);
+        while (query.next()) {
+            EvidenceRow &row = rows[index.value(query.value(0).toLongLong())];
+            if (row.kind == QLatin1String("bounce"))
+                row.recipients += (row.recipients.isEmpty() ? QString() : QStringLiteral(", "))
+                    + query.value(1).toString();
         }
         // The warnings of each linked message, from its signatures and its mismatched HELOs.
         if (!query.exec(QStringLiteral("SELECT mail_ref, domain, selector FROM original_dkim "
