@@ -29,9 +29,10 @@ Result load(QSqlDatabase db, QString *error)
     };
     const QString from
         = QStringLiteral(" FROM records rec JOIN reports r ON r.id = rec.report_ref");
-    if (!query.exec(QStringLiteral("SELECT rec.source_ip, r.policy_domain, SUM(rec.message_count), "
-                                   "SUM(CASE WHEN rec.dmarc_pass = 1 THEN rec.message_count "
-                                   "ELSE 0 END)")
+    if (!query.exec(
+            QStringLiteral("SELECT rec.source_ip || '', r.policy_domain, SUM(rec.message_count), "
+                           "SUM(CASE WHEN rec.dmarc_pass = 1 THEN rec.message_count "
+                           "ELSE 0 END)")
             + from + QStringLiteral(" GROUP BY rec.source_ip || '', r.policy_domain")))
         return failed();
     QHash<QString, qsizetype> index;
@@ -47,12 +48,12 @@ Result load(QSqlDatabase db, QString *error)
 
     for (const bool dkim : { true, false }) {
         const QString sql = dkim
-            ? QStringLiteral("SELECT rec.source_ip, r.policy_domain, a.domain, a.selector, "
+            ? QStringLiteral("SELECT rec.source_ip || '', r.policy_domain, a.domain, a.selector, "
                              "a.result, SUM(rec.message_count) FROM record_dkim a JOIN records rec "
                              "ON rec.id = a.record_ref JOIN reports r ON r.id = rec.report_ref "
                              "GROUP BY rec.source_ip || '', r.policy_domain, a.domain, "
                              "a.selector, a.result")
-            : QStringLiteral("SELECT rec.source_ip, r.policy_domain, a.domain, '', a.result, "
+            : QStringLiteral("SELECT rec.source_ip || '', r.policy_domain, a.domain, '', a.result, "
                              "SUM(rec.message_count) FROM record_spf a JOIN records rec ON rec.id "
                              "= a.record_ref JOIN reports r ON r.id = rec.report_ref GROUP BY "
                              "rec.source_ip || '', r.policy_domain, a.domain, a.result");

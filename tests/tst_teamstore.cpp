@@ -1,4 +1,5 @@
 #include "campaigns.h"
+#include "dashboarddata.h"
 #include "database.h"
 #include "evidencemodel.h"
 #include "imapfolderstate.h"
@@ -6,6 +7,7 @@
 #include "linkstore.h"
 #include "mailrecords.h"
 #include "postgresserver.h"
+#include "sourcestats.h"
 #include "summary.h"
 #include "testutil.h"
 
@@ -56,6 +58,39 @@ private Q_SLOTS:
         QCOMPARE(postgres.reports, 12);
         QCOMPARE(postgres.bounces, 174);
         QCOMPARE(postgres.toJson(), Summary::compute(lite()).toJson());
+    }
+
+    // The Overview and Sources pages: totals, categories, and each source's records.
+    void samePages()
+    {
+        QString error;
+        const DashboardData dashboard = DashboardData::load(pg(), {}, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const DashboardData expectedDashboard = DashboardData::load(lite());
+        QCOMPARE(dashboard.messages, expectedDashboard.messages);
+        QCOMPARE(dashboard.sources, expectedDashboard.sources);
+        QCOMPARE(dashboard.daily.size(), expectedDashboard.daily.size());
+        QCOMPARE(dashboard.byCategory.size(), expectedDashboard.byCategory.size());
+
+        const QList<SourceStats> sources = SourceStats::load(pg(), {}, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QList<SourceStats> expected = SourceStats::load(lite(), {});
+        QCOMPARE(sources.size(), 17);
+        QCOMPARE(sources.size(), expected.size());
+        QHash<QString, const SourceStats *> byIp;
+        for (const SourceStats &source : expected)
+            byIp.insert(source.ip, &source);
+        for (const SourceStats &source : sources) {
+            const SourceStats *other = byIp.value(source.ip);
+            QVERIFY2(other, qPrintable(source.ip));
+            QCOMPARE(source.messages, other->messages);
+            QCOMPARE(source.dmarcPass, other->dmarcPass);
+            QCOMPARE(source.categoryKey, other->categoryKey);
+            QCOMPARE(source.group, other->group);
+            const QList<SourceRecord> records = SourceRecord::load(pg(), source.ip, {}, &error);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QCOMPARE(records.size(), SourceRecord::load(lite(), source.ip, {}).size());
+        }
     }
 
     void sameMail()
