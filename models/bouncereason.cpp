@@ -30,6 +30,11 @@ const Rule Rules[] = {
         R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|access denied|banned|rdns|)"
         R"(not allowed to send mail from|invalid ip|your (?:ip|network) )"
         R"(.{0,30}(?:block|banned)|reverse dns|no ptr|ptr record|not allowed to send from)" },
+    // A domain that publishes that it takes no mail, and a failed DNS query, before the domain
+    // rules: "DNS Error: ... NXDOMAIN Domain name not found" is a lookup that failed (often for a
+    // while), "Name service error ...: Host not found, try again" too.
+    { "notaccept", R"(doesn.t receive e-?mail|does not receive e-?mail)" },
+    { "networkerror", R"(name service error|dns error)" },
     // Before the mailbox: "unrouteable address" and "domain does not exist" are about the domain.
     { "hostunknown",
         R"(host unknown|unknown host|host (?:or domain name )?not found|domain (?:not found|)"
@@ -64,7 +69,7 @@ const Rule Rules[] = {
     { "norelaying",
         R"(relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not permitted to relay|)"
         R"(unable to relay|no relaying|not (?:allowed|authorized) to relay|relay not allowed)" },
-    { "networkerror", R"(name service error|dns error|nxdomain|name server reply|dns lookup)" },
+    { "networkerror", R"(nxdomain|name server reply|dns lookup)" },
     { "mesgtoobig",
         R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
         R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds|line limit exceeded)" },
@@ -251,6 +256,7 @@ QStringList all()
         reasons.append(QLatin1String(rule.reason));
     for (const char *extra : { "exceedlimit", "undefined" })
         reasons.append(QLatin1String(extra));
+    reasons.removeDuplicates(); // a reason may have rules at two places in the order
     return reasons;
 }
 

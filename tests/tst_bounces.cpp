@@ -128,6 +128,18 @@ private Q_SLOTS:
             << QStringLiteral("5.0.0")
             << QStringLiteral("550 Unknown user (in reply to end of DATA command)")
             << QStringLiteral("filtered");
+        // A failed DNS query is a network error, even when it names a missing domain; a domain
+        // that says it takes no mail does not accept it.
+        QTest::newRow("dns error")
+            << QStringLiteral("4.0.0")
+            << QStringLiteral("DNS Error: DNS type 'mx' lookup of example.jp responded with code "
+                              "NXDOMAIN Domain name not found: example.jp")
+            << QStringLiteral("networkerror");
+        QTest::newRow("takes no mail")
+            << QStringLiteral("4.0.0")
+            << QStringLiteral("DNS Error: The domain example.org doesn't receive email according "
+                              "to the administrator")
+            << QStringLiteral("notaccept");
         QTest::newRow("status only")
             << QStringLiteral("4.4.7") << QString() << QStringLiteral("expired");
         QTest::newRow("nothing known")
