@@ -22,12 +22,17 @@ const Rule Rules[] = {
         R"(dmarc|policy violation|violat\w* (?:of )?(?:our|the|local)? ?(?:\w+ )?polic|)"
         R"(message (?:is )?not accepted (?:due to|because of) (?:a )?(?:local )?policy|)"
         R"(policy reasons|denied by policy|protocol violation)" },
+    // Before the block lists: "Relay access denied" is about relaying, not an access list.
+    { "norelaying",
+        R"(relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not permitted to relay|)"
+        R"(unable to relay|no relaying|not (?:allowed|authorized|configured) to relay|)"
+        R"(relay not allowed|as a relay, but|list of allowed rcpthosts)" },
     { "blocked",
         R"(blocked using|block ?list|black ?list|(?<!not )listed (?:in|on|at)|\brbl\b|dnsbl|spamhaus|)"
         R"(\bblocked (?:by|for)\b|messages from [\d.:a-f]+ weren.t sent|)"
         R"(spamcop|barracuda ?central|sorbs|client host .{0,40}(?:blocked|rejected|refused)|)"
         R"(poor reputation|bad reputation|ip .{0,40}(?:blocked|blacklisted|banned)|)"
-        R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|access denied|banned|rdns|)"
+        R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|ip name lookup failed|banned|rdns|)"
         R"(not allowed to send mail from|invalid ip|your (?:ip|network) )"
         R"(.{0,30}(?:block|banned)|reverse dns|no ptr|ptr record|not allowed to send from)" },
     // A domain that publishes that it takes no mail, and a failed DNS query, before the domain
@@ -62,13 +67,11 @@ const Rule Rules[] = {
         R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over|)"
         R"(quota|folder is full|mailbox is full|mailbox exceeds allowed size)" },
     { "spamdetected",
-        R"(\bspam|\bube\b|unsolicited|bulk mail|junk mail|suspicious content|content reject)" },
+        R"(\bspam|\bube\b|unsolicited|bulk e?-?mail|junk mail|suspicious content|content reject|)"
+        R"(content filter|\buribl\b|mass mailer)" },
     { "suspend",
         R"(suspended|disabled|inactive|deactivated|account (?:has been )?(?:closed|locked|expired)|)"
         R"(mailbox (?:is )?(?:closed|locked)|is locked|frozen)" },
-    { "norelaying",
-        R"(relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not permitted to relay|)"
-        R"(unable to relay|no relaying|not (?:allowed|authorized) to relay|relay not allowed)" },
     { "networkerror", R"(nxdomain|name server reply|dns lookup)" },
     { "mesgtoobig",
         R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
@@ -89,7 +92,7 @@ const Rule Rules[] = {
     { "rejected",
         R"(sender (?:address )?(?:rejected|denied|blocked)|sender verify|envelope sender|)"
         R"(mail from .{0,40}rejected|domain of sender|unauthenticated|not authorized to send|)"
-        R"(sender address|not verified|not a member of this (?:mailing )?list)" },
+        R"(sender address|not verified|not a member of this (?:mailing )?list|access denied)" },
     { "securityerror",
         R"(authentication (?:required|failed)|must (?:use|issue) (?:a )?starttls|tls required|)"
         R"(encryption required|\bspf\b|dkim)" },
@@ -197,8 +200,8 @@ QString classify(
     // Some status codes name the problem exactly; the words next to them are then only
     // decoration (a "5.2.2 ... User unknown" is a full mailbox).
     static const QStringList exact = { QStringLiteral("1.1"), QStringLiteral("1.2"),
-        QStringLiteral("1.10"), QStringLiteral("2.2"), QStringLiteral("2.3"), QStringLiteral("3.4"),
-        QStringLiteral("4.7"), QStringLiteral("7.26") };
+        QStringLiteral("1.6"), QStringLiteral("1.10"), QStringLiteral("2.2"), QStringLiteral("2.3"),
+        QStringLiteral("3.4"), QStringLiteral("4.7"), QStringLiteral("7.26") };
     if (exact.contains(status.section(QLatin1Char('.'), 1)))
         return fromStatus(status);
     // An unknown-user answer given after the message was sent (at DATA) means a filter on the

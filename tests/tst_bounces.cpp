@@ -140,6 +140,18 @@ private Q_SLOTS:
             << QStringLiteral("DNS Error: The domain example.org doesn't receive email according "
                               "to the administrator")
             << QStringLiteral("notaccept");
+        QTest::newRow("relay access denied")
+            << QStringLiteral("5.7.1")
+            << QStringLiteral("554 5.7.1 <a@example.org>: Relay access denied")
+            << QStringLiteral("norelaying");
+        QTest::newRow("access denied")
+            << QStringLiteral("5.7.1") << QStringLiteral("550 5.7.1 Access denied")
+            << QStringLiteral("rejected");
+        QTest::newRow("moved") << QStringLiteral("5.1.6") << QStringLiteral("551 not our user")
+                               << QStringLiteral("hasmoved");
+        QTest::newRow("bulk") << QStringLiteral("5.7.1")
+                              << QStringLiteral("550 5.7.1 Rejected - bulk email")
+                              << QStringLiteral("spamdetected");
         QTest::newRow("status only")
             << QStringLiteral("4.4.7") << QString() << QStringLiteral("expired");
         QTest::newRow("nothing known")
