@@ -21,7 +21,12 @@ const Rule Rules[] = {
     { "policyviolation",
         R"(dmarc|policy violation|violat\w* (?:of )?(?:our|the|local)? ?(?:\w+ )?polic|)"
         R"(message (?:is )?not accepted (?:due to|because of) (?:a )?(?:local )?policy|)"
-        R"(policy reasons|denied by policy|protocol violation)" },
+        R"(policy reasons|denied by policy|protocol violation|multiple addresses in from|)"
+        R"(illegal attachment|potential security issue)" },
+    // A spam filter's verdict, before the block lists that "Blocked by SpamAssassin" would hit.
+    { "spamdetected", R"(spamassassin|spam pattern|blacklisted url|spam content)" },
+    // Before the sender rules: "unauthenticated senders not allowed" is about authenticating.
+    { "securityerror", R"(unauthenticated senders? not allowed)" },
     // Before the block lists: "Relay access denied" is about relaying, not an access list.
     { "norelaying",
         R"(relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not permitted to relay|)"
@@ -38,7 +43,8 @@ const Rule Rules[] = {
     // A domain that publishes that it takes no mail, and a failed DNS query, before the domain
     // rules: "DNS Error: ... NXDOMAIN Domain name not found" is a lookup that failed (often for a
     // while), "Name service error ...: Host not found, try again" too.
-    { "notaccept", R"(doesn.t receive e-?mail|does not receive e-?mail)" },
+    { "notaccept", R"(doesn.t receive e-?mail|does not receive e-?mail|no mx record found)" },
+    { "hostunknown", R"(host or domain name not found)" },
     { "networkerror", R"(name service error|dns error)" },
     // Before the mailbox: "unrouteable address" and "domain does not exist" are about the domain.
     { "hostunknown",
@@ -48,7 +54,7 @@ const Rule Rules[] = {
         R"(name or service not known|host unreachable)" },
     { "userunknown",
         R"(user unknown|unknown user|no such (?:user|mailbox|recipient|address|account)|)"
-        R"(recipient not found|recipientnotfound|user not found|mailbox not found|)"
+        R"(recipient not found|recipientnotfound|user not found|mail-?box not found|no mailbox found|)"
         R"(unknown recipient|invalid recipient|recipient (?:address )?(?:is )?invalid|)"
         R"(address (?:does not|doesn.t) exist|(?:mailbox|account|user|address) )"
         R"((?:does not|doesn.t) exist|does not exist|no mailbox here|not a valid mailbox|)"
@@ -65,13 +71,16 @@ const Rule Rules[] = {
         R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
         R"(mailbox size limit|storage allocation|insufficient (?:disk )?space for|full mailbox|)"
         R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over|)"
-        R"(quota|folder is full|mailbox is full|mailbox exceeds allowed size)" },
+        R"(quota|folder is full|mailbox is full|mailbox exceeds allowed size|)"
+        R"(too many messages on the server)" },
     { "spamdetected",
         R"(\bspam|\bube\b|unsolicited|bulk e?-?mail|junk mail|suspicious content|content reject|)"
         R"(content filter|\buribl\b|mass mailer)" },
+    // Before the status: Gmail's "receiving mail at a rate that prevents..." is sent as 5.2.1.
+    { "toomanyconn", R"(receiving mail at a rate)" },
     { "suspend",
         R"(suspended|disabled|inactive|deactivated|account (?:has been )?(?:closed|locked|expired)|)"
-        R"(mailbox (?:is )?(?:closed|locked)|is locked|frozen)" },
+        R"(mailbox (?:is )?(?:closed|locked)|is locked|frozen|account is blocked)" },
     { "networkerror", R"(nxdomain|name server reply|dns lookup)" },
     { "mesgtoobig",
         R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
@@ -200,8 +209,9 @@ QString classify(
     // Some status codes name the problem exactly; the words next to them are then only
     // decoration (a "5.2.2 ... User unknown" is a full mailbox).
     static const QStringList exact = { QStringLiteral("1.1"), QStringLiteral("1.2"),
-        QStringLiteral("1.6"), QStringLiteral("1.10"), QStringLiteral("2.2"), QStringLiteral("2.3"),
-        QStringLiteral("3.4"), QStringLiteral("4.7"), QStringLiteral("7.26") };
+        QStringLiteral("1.6"), QStringLiteral("1.7"), QStringLiteral("1.8"), QStringLiteral("1.10"),
+        QStringLiteral("2.2"), QStringLiteral("2.3"), QStringLiteral("3.4"), QStringLiteral("4.7"),
+        QStringLiteral("7.26") };
     if (exact.contains(status.section(QLatin1Char('.'), 1)))
         return fromStatus(status);
     // An unknown-user answer given after the message was sent (at DATA) means a filter on the

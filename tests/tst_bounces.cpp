@@ -152,6 +152,25 @@ private Q_SLOTS:
         QTest::newRow("bulk") << QStringLiteral("5.7.1")
                               << QStringLiteral("550 5.7.1 Rejected - bulk email")
                               << QStringLiteral("spamdetected");
+        QTest::newRow("sender's domain")
+            << QStringLiteral("5.1.8")
+            << QStringLiteral("553 5.1.8 <a@host.example.jp>... Domain of sender address "
+                              "a@host.example.jp does not exist")
+            << QStringLiteral("rejected");
+        QTest::newRow("spamassassin")
+            << QStringLiteral("5.7.1")
+            << QStringLiteral("550 5.7.1 Blocked by SpamAssassin (in reply to end of DATA command)")
+            << QStringLiteral("spamdetected");
+        QTest::newRow("no such host")
+            << QStringLiteral("5.4.4")
+            << QStringLiteral("Host or domain name not found. Name service error for "
+                              "name=example.jp type=A: Host not found")
+            << QStringLiteral("hostunknown");
+        QTest::newRow("rate") << QStringLiteral("5.2.1")
+                              << QStringLiteral("550-5.2.1 The user you are trying to contact is "
+                                                "receiving mail at a rate that prevents additional "
+                                                "messages from being delivered.")
+                              << QStringLiteral("toomanyconn");
         QTest::newRow("status only")
             << QStringLiteral("4.4.7") << QString() << QStringLiteral("expired");
         QTest::newRow("nothing known")
