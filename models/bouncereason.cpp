@@ -21,7 +21,7 @@ const Rule Rules[] = {
     { "policyviolation",
         R"(dmarc|policy violation|violat\w* (?:of )?(?:our|the|local)? ?(?:\w+ )?polic|)"
         R"(message (?:is )?not accepted (?:due to|because of) (?:a )?(?:local )?policy|)"
-        R"(policy reasons|denied by policy|protocol violation|multiple addresses in from|)"
+        R"(policy reasons|denied by policy|protocol violation|multiple .{0,20}addresses in from|)"
         R"(illegal attachment|potential security issue)" },
     // A spam filter's verdict, before the block lists that "Blocked by SpamAssassin" would hit.
     { "spamdetected", R"(spamassassin|spam pattern|blacklisted url|spam content)" },
@@ -36,7 +36,8 @@ const Rule Rules[] = {
         R"(blocked using|block ?list|black ?list|(?<!not )listed (?:in|on|at)|\brbl\b|dnsbl|spamhaus|)"
         R"(\bblocked (?:by|for)\b|messages from [\d.:a-f]+ weren.t sent|)"
         R"(spamcop|barracuda ?central|sorbs|client host .{0,40}(?:blocked|rejected|refused)|)"
-        R"(poor reputation|bad reputation|ip .{0,40}(?:blocked|blacklisted|banned)|)"
+        R"(poor reputation|bad reputation|ip reputation|reputation of the sending ip|)"
+        R"(ip .{0,40}(?:blocked|blacklisted|banned)|)"
         R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|ip name lookup failed|banned|rdns|)"
         R"(not allowed to send mail from|invalid ip|your (?:ip|network) )"
         R"(.{0,30}(?:block|banned)|reverse dns|no ptr|ptr record|not allowed to send from)" },
@@ -212,8 +213,24 @@ QString classify(
         QStringLiteral("1.6"), QStringLiteral("1.7"), QStringLiteral("1.8"), QStringLiteral("1.10"),
         QStringLiteral("2.2"), QStringLiteral("2.3"), QStringLiteral("3.4"), QStringLiteral("4.7"),
         QStringLiteral("7.26") };
-    if (exact.contains(status.section(QLatin1Char('.'), 1)))
-        return fromStatus(status);
+    const QString byStatus = fromStatus(status);
+    if (exact.contains(status.section(QLatin1Char('.'), 1))) {
+        // An unknown-user code over words that name another refusal (relaying, a block list, a
+        // full mailbox, a moved or refused address) is that refusal: servers answer 5.1.1 for
+        // whatever stops a recipient.
+        if (byStatus == QLatin1String("userunknown"))
+            for (const CompiledRule &rule : compiledRules())
+                if (rule.pattern.match(diagnostic).hasMatch()) {
+                    static const QStringList more
+                        = { QStringLiteral("norelaying"), QStringLiteral("blocked"),
+                              QStringLiteral("mailboxfull"), QStringLiteral("hasmoved"),
+                              QStringLiteral("rejected"), QStringLiteral("notaccept") };
+                    if (more.contains(rule.reason))
+                        return rule.reason;
+                    break;
+                }
+        return byStatus;
+    }
     // An unknown-user answer given after the message was sent (at DATA) means a filter on the
     // other side refused it.
     static const QRegularExpression dataStage(
@@ -238,7 +255,6 @@ QString classify(
             return rule.reason;
         }
     }
-    const QString byStatus = fromStatus(status);
     if (!byStatus.isEmpty())
         return byStatus;
     return status.startsWith(QLatin1Char('4')) ? QStringLiteral("expired")

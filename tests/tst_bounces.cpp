@@ -171,6 +171,14 @@ private Q_SLOTS:
                                                 "receiving mail at a rate that prevents additional "
                                                 "messages from being delivered.")
                               << QStringLiteral("toomanyconn");
+        // 5.1.1 is answered for whatever stops a recipient; the words say what did.
+        QTest::newRow("5.1.1 over quota")
+            << QStringLiteral("5.1.1") << QStringLiteral("552 5.2.2 Over quota")
+            << QStringLiteral("mailboxfull");
+        QTest::newRow("5.1.1 block list")
+            << QStringLiteral("5.1.1")
+            << QStringLiteral("550 5.7.1 IP address blacklisted by recipient")
+            << QStringLiteral("blocked");
         QTest::newRow("status only")
             << QStringLiteral("4.4.7") << QString() << QStringLiteral("expired");
         QTest::newRow("nothing known")
