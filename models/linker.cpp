@@ -80,7 +80,10 @@ bool Linker::covered(const QString &ip, qint64 time, qint64 slack) const
     const auto bucket = m_byIp.constFind(ip);
     bool found = false;
     if (bucket != m_byIp.cend())
-        around(*bucket, time, slack, [&found](const Range &) { return !(found = true); });
+        around(*bucket, time, slack, [&found](const Range &) {
+            found = true;
+            return false; // one is enough
+        });
     return found;
 }
 

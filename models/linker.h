@@ -101,6 +101,8 @@ private:
         QList<int> ranges;
         qint64 maxSpan = 0; // the longest range among them
     };
+    // Calls visit(range) for each range of `bucket` that holds `time` give or take `slack`,
+    // until it returns false.
     template<typename Visit>
     void around(const Bucket &bucket, qint64 time, qint64 slack, Visit visit) const;
     bool covered(const QString &ip, qint64 time, qint64 slack) const;
