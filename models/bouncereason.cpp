@@ -1,5 +1,6 @@
 #include "bouncereason.h"
 
+#include <QHash>
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -215,17 +216,26 @@ QString classify(
         QStringLiteral("7.26") };
     const QString byStatus = fromStatus(status);
     if (exact.contains(status.section(QLatin1Char('.'), 1))) {
-        // An unknown-user code over words that name another refusal (relaying, a block list, a
-        // full mailbox, a moved or refused address) is that refusal: servers answer 5.1.1 for
-        // whatever stops a recipient.
-        if (byStatus == QLatin1String("userunknown"))
+        // Two codes are answered for whatever stopped the message, and the words say what did:
+        // servers answer 5.1.1 for any refused recipient (relaying, a block list, a full
+        // mailbox, a moved or refused address), and a queue that gave up (4.4.7) quotes the
+        // last answer it had (a block, a full mailbox or disk).
+        static const QHash<QString, QStringList> overridable = {
+            { QStringLiteral("userunknown"),
+                { QStringLiteral("norelaying"), QStringLiteral("blocked"),
+                    QStringLiteral("mailboxfull"), QStringLiteral("hasmoved"),
+                    QStringLiteral("rejected"), QStringLiteral("notaccept") } },
+            { QStringLiteral("expired"),
+                { QStringLiteral("blocked"), QStringLiteral("mailboxfull"),
+                    QStringLiteral("systemfull"), QStringLiteral("norelaying"),
+                    QStringLiteral("spamdetected"), QStringLiteral("policyviolation"),
+                    QStringLiteral("suspend"), QStringLiteral("notaccept") } },
+        };
+        const auto more = overridable.constFind(byStatus);
+        if (more != overridable.cend())
             for (const CompiledRule &rule : compiledRules())
                 if (rule.pattern.match(diagnostic).hasMatch()) {
-                    static const QStringList more
-                        = { QStringLiteral("norelaying"), QStringLiteral("blocked"),
-                              QStringLiteral("mailboxfull"), QStringLiteral("hasmoved"),
-                              QStringLiteral("rejected"), QStringLiteral("notaccept") };
-                    if (more.contains(rule.reason))
+                    if (more->contains(rule.reason))
                         return rule.reason;
                     break;
                 }

@@ -179,6 +179,11 @@ private Q_SLOTS:
             << QStringLiteral("5.1.1")
             << QStringLiteral("550 5.7.1 IP address blacklisted by recipient")
             << QStringLiteral("blocked");
+        QTest::newRow("queue gave up on a block")
+            << QStringLiteral("4.4.7")
+            << QStringLiteral("450 4.7.1 <host.example.jp[192.0.2.56]>: Client host rejected: "
+                              "may not be mail exchanger")
+            << QStringLiteral("blocked");
         QTest::newRow("status only")
             << QStringLiteral("4.4.7") << QString() << QStringLiteral("expired");
         QTest::newRow("nothing known")
