@@ -18,7 +18,7 @@ namespace LinkStore {
 
 namespace {
 
-// How far the links table is up to date: the highest record and mail ids linked.
+// How far the stored links are up to date: the highest record and mail ids linked.
 struct Marks
 {
     qint64 records = 0;
