@@ -456,19 +456,17 @@ void MainWindow::loadInBackground(
     std::function<T(QSqlDatabase)> query, std::function<void(const T &)> apply)
 {
     const int generation = m_generation;
-    auto *watcher = new QFutureWatcher<T>(this);
     ++m_loading;
     m_loadingLabel->show();
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, apply] {
-        watcher->deleteLater();
-        if (generation == m_generation)
-            apply(watcher->result());
-        if (--m_loading == 0) {
-            m_loadingLabel->hide();
-            Q_EMIT pagesLoaded();
-        }
-    });
-    watcher->setFuture(BackgroundQuery::run<T>(m_database->location(), std::move(query)));
+    BackgroundQuery::run<T>(
+        m_database->location(), std::move(query), this, [this, generation, apply](const T &result) {
+            if (generation == m_generation)
+                apply(result);
+            if (--m_loading == 0) {
+                m_loadingLabel->hide();
+                Q_EMIT pagesLoaded();
+            }
+        });
 }
 
 void MainWindow::showReportXml(qint64 id)
@@ -655,13 +653,11 @@ void MainWindow::loadPane(
     int *request, std::function<T(QSqlDatabase)> query, std::function<void(const T &)> apply)
 {
     const int id = ++*request;
-    auto *watcher = new QFutureWatcher<T>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [watcher, request, id, apply] {
-        watcher->deleteLater();
-        if (id == *request)
-            apply(watcher->result());
-    });
-    watcher->setFuture(BackgroundQuery::run<T>(m_database->location(), std::move(query)));
+    BackgroundQuery::run<T>(
+        m_database->location(), std::move(query), this, [request, id, apply](const T &result) {
+            if (id == *request)
+                apply(result);
+        });
 }
 
 void MainWindow::exportTable()

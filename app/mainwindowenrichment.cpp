@@ -27,28 +27,27 @@ void MainWindow::lookUpSourceNames()
     // Which sources lack a fresh name is a scan of every record: on a large store that takes
     // a second, so it runs beside the window, not in it.
     m_findingPendingNames = true;
-    auto *watcher = new QFutureWatcher<QStringList>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        m_findingPendingNames = false;
-        const QStringList pending = watcher->result();
-        if (pending.isEmpty()) {
-            lookUpDkimKeys();
-            return;
-        }
-        // The name server is the system's unless the settings name one (dns/nameserver).
-        m_resolver->setNameserver(
-            QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
-        m_dnsLabel->setText(pending.size() == 1
-                ? tr("Looking up 1 source name…")
-                : tr("Looking up %1 source names…").arg(pending.size()));
-        m_dnsLabel->show();
-        m_resolver->resolve(pending);
-    });
-    watcher->setFuture(
-        BackgroundQuery::run<QStringList>(m_database->location(), [](QSqlDatabase db) {
+    BackgroundQuery::run<QStringList>(
+        m_database->location(),
+        [](QSqlDatabase db) {
             return ReverseDnsCache::pending(db, QDateTime::currentSecsSinceEpoch());
-        }));
+        },
+        this,
+        [this](const QStringList &pending) {
+            m_findingPendingNames = false;
+            if (pending.isEmpty()) {
+                lookUpDkimKeys();
+                return;
+            }
+            // The name server is the system's unless the settings name one (dns/nameserver).
+            m_resolver->setNameserver(
+                QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
+            m_dnsLabel->setText(pending.size() == 1
+                    ? tr("Looking up 1 source name…")
+                    : tr("Looking up %1 source names…").arg(pending.size()));
+            m_dnsLabel->show();
+            m_resolver->resolve(pending);
+        });
 }
 
 void MainWindow::onSourceNamesResolved()
@@ -70,25 +69,25 @@ void MainWindow::lookUpDkimKeys()
         return;
     }
     // The selectors to check come from a scan of every DKIM result: off the window's thread.
-    auto *watcher = new QFutureWatcher<QList<DkimKeyCache::Entry>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        const QList<DkimKeyCache::Entry> pending = watcher->result();
-        if (pending.isEmpty() || !m_keyResolver->isIdle()) {
-            recomputeLinks();
-            return;
-        }
-        m_keyResolver->setNameserver(
-            QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
-        m_dnsLabel->setText(pending.size() == 1 ? tr("Checking 1 DKIM key…")
-                                                : tr("Checking %1 DKIM keys…").arg(pending.size()));
-        m_dnsLabel->show();
-        m_keyResolver->resolve(pending);
-    });
-    watcher->setFuture(BackgroundQuery::run<QList<DkimKeyCache::Entry>>(
-        m_database->location(), [](QSqlDatabase db) {
+    BackgroundQuery::run<QList<DkimKeyCache::Entry>>(
+        m_database->location(),
+        [](QSqlDatabase db) {
             return DkimKeyCache::pending(db, QDateTime::currentSecsSinceEpoch());
-        }));
+        },
+        this,
+        [this](const QList<DkimKeyCache::Entry> &pending) {
+            if (pending.isEmpty() || !m_keyResolver->isIdle()) {
+                recomputeLinks();
+                return;
+            }
+            m_keyResolver->setNameserver(
+                QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
+            m_dnsLabel->setText(pending.size() == 1
+                    ? tr("Checking 1 DKIM key…")
+                    : tr("Checking %1 DKIM keys…").arg(pending.size()));
+            m_dnsLabel->show();
+            m_keyResolver->resolve(pending);
+        });
 }
 
 void MainWindow::onDkimKeysResolved()
@@ -104,19 +103,17 @@ void MainWindow::onDkimKeysResolved()
 
 void MainWindow::recomputeLinks()
 {
-    auto *watcher = new QFutureWatcher<qint64>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        reload();
-        Q_EMIT linksUpdated(watcher->result());
-    });
     // New data is linked incrementally; new reverse DNS names can add relay-host links to old
     // rows, which only a recompute finds.
     const bool full = std::exchange(m_namesChanged, false);
-    watcher->setFuture(
-        BackgroundQuery::run<qint64>(m_database->location(), [full](QSqlDatabase db) {
-            return full ? LinkStore::recompute(db) : LinkStore::update(db);
-        }));
+    BackgroundQuery::run<qint64>(
+        m_database->location(),
+        [full](QSqlDatabase db) { return full ? LinkStore::recompute(db) : LinkStore::update(db); },
+        this,
+        [this](const qint64 &links) {
+            reload();
+            Q_EMIT linksUpdated(links);
+        });
 }
 
 void MainWindow::checkDns()

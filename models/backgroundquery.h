@@ -3,6 +3,7 @@
 #include "database.h"
 
 #include <QFuture>
+#include <QFutureWatcher>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -29,6 +30,20 @@ template<typename T> QFuture<T> run(const QString &location, std::function<T(QSq
         database.closeThreadConnection();
         return result;
     });
+}
+
+// The same, handing the result to `done` on `context`'s thread when the query is over (not if
+// `context` is gone by then).
+template<typename T>
+void run(const QString &location, std::function<T(QSqlDatabase)> query, QObject *context,
+    std::function<void(const T &)> done)
+{
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done] {
+        watcher->deleteLater();
+        done(watcher->result());
+    });
+    watcher->setFuture(run<T>(location, std::move(query)));
 }
 
 } // namespace BackgroundQuery
