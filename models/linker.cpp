@@ -160,24 +160,30 @@ QList<Linker::SourceLink> Linker::linksFor(const Mail &mail) const
             if (bucket == m_byDkim.cend() || seenKeys.contains(key))
                 continue;
             seenKeys.insert(key);
-            QMap<QString, bool> ips; // ip -> a range of it holds the exact arrival there
+            // Per source: its arrival (worked out once) and whether a range of it holds it.
+            struct Arrival
+            {
+                qint64 time = 0;
+                qint64 slack = 0;
+                bool linked = false;
+            };
+            QMap<QString, Arrival> ips;
             around(*bucket, arrival, arrivalSlack + 86400, [&](const Range &range) {
-                bool &linked = ips[range.ip];
-                if (!linked) {
-                    qint64 slack = 0;
-                    const qint64 time = arrivalFrom(mail, range.ip, &slack);
-                    linked = time != 0 && range.begin - slack <= time && time <= range.end + slack;
+                auto at = ips.find(range.ip);
+                if (at == ips.end()) {
+                    Arrival first;
+                    first.time = arrivalFrom(mail, range.ip, &first.slack);
+                    at = ips.insert(range.ip, first);
                 }
+                at->linked = at->linked
+                    || (at->time != 0 && range.begin - at->slack <= at->time
+                        && at->time <= range.end + at->slack);
                 return true;
             });
-            for (auto ip = ips.cbegin(); ip != ips.cend(); ++ip) {
-                if (!ip.value())
-                    continue;
-                qint64 slack = 0;
-                const qint64 time = arrivalFrom(mail, ip.key(), &slack);
-                links.append({ mail.mailRef, ip.key(), domain, selector,
-                    { QStringLiteral("dkim-domain") }, time, slack });
-            }
+            for (auto ip = ips.cbegin(); ip != ips.cend(); ++ip)
+                if (ip->linked)
+                    links.append({ mail.mailRef, ip.key(), domain, selector,
+                        { QStringLiteral("dkim-domain") }, ip->time, ip->slack });
         }
     }
     // In the store's key order.
