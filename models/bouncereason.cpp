@@ -146,6 +146,16 @@ const QList<CompiledRule> &compiledRules()
     return rules;
 }
 
+// The reason of the first rule that matches `text`, in the rules' order; empty if none does.
+QString firstReason(const QString &text)
+{
+    if (!text.isEmpty())
+        for (const CompiledRule &rule : compiledRules())
+            if (rule.pattern.match(text).hasMatch())
+                return rule.reason;
+    return {};
+}
+
 // RFC 3463's subject and detail codes, where they name the problem on their own.
 QString fromStatus(const QString &status)
 {
@@ -233,12 +243,8 @@ QString classify(
         };
         const auto more = overridable.constFind(byStatus);
         if (more != overridable.cend())
-            for (const CompiledRule &rule : compiledRules())
-                if (rule.pattern.match(diagnostic).hasMatch()) {
-                    if (more->contains(rule.reason))
-                        return rule.reason;
-                    break;
-                }
+            if (const QString named = firstReason(diagnostic); more->contains(named))
+                return named;
         return byStatus;
     }
     // An unknown-user answer given after the message was sent (at DATA) means a filter on the
@@ -249,21 +255,18 @@ QString classify(
     static const QRegularExpression addressStage(
         QStringLiteral(R"(RCPT|MAIL FROM)"), QRegularExpression::CaseInsensitiveOption);
     for (const QString *text : { &diagnostic, &context }) {
-        if (text->isEmpty())
+        const QString reason = firstReason(*text);
+        if (reason.isEmpty())
             continue;
-        for (const CompiledRule &rule : compiledRules()) {
-            if (!rule.pattern.match(*text).hasMatch())
-                continue;
-            if (rule.reason == QLatin1String("userunknown")) {
-                const bool atData
-                    = dataStage.match(diagnostic).hasMatch() || dataStage.match(context).hasMatch();
-                const bool atAddress = addressStage.match(diagnostic).hasMatch()
-                    || addressStage.match(context).hasMatch();
-                if (atData || (strictStage && !atAddress))
-                    return QStringLiteral("filtered");
-            }
-            return rule.reason;
+        if (reason == QLatin1String("userunknown")) {
+            const bool atData
+                = dataStage.match(diagnostic).hasMatch() || dataStage.match(context).hasMatch();
+            const bool atAddress = addressStage.match(diagnostic).hasMatch()
+                || addressStage.match(context).hasMatch();
+            if (atData || (strictStage && !atAddress))
+                return QStringLiteral("filtered");
         }
+        return reason;
     }
     if (!byStatus.isEmpty())
         return byStatus;
