@@ -159,7 +159,7 @@ MainWindow::MainWindow(const QString &databaseLocation, QWidget *parent)
     connect(m_sourcesPage, &SourcesPage::filterChanged, this, &MainWindow::reloadSources);
     connect(m_sourcesPage, &SourcesPage::sourceSelected, this, &MainWindow::showSource);
     connect(m_sourcesPage, &SourcesPage::allEvidenceRequested, this,
-        [this] { showSourceEvidence(m_evidenceSource, -1); });
+        [this] { showSourceEvidence(m_shownSource, -1); });
     // History: a new page is a new place; a new selection on a page updates the current one.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (!m_restoringPlace)
@@ -604,7 +604,6 @@ const MailFlags &MainWindow::mailFlags()
 
 void MainWindow::showSourceEvidence(const QString &ip, int limit)
 {
-    m_evidenceSource = ip;
     // A busy relay's evidence runs to tens of thousands of notices on a large store: read it off
     // this thread.
     loadPane<Evidence>(

@@ -168,8 +168,7 @@ private:
     OverviewPage *m_overviewPage;
     EvidenceModel *m_evidenceModel;
     SourcesPage *m_sourcesPage;
-    QString m_shownSource; // the source the Sources page shows
-    QString m_evidenceSource; // the source whose evidence the Sources page shows
+    QString m_shownSource; // the source the Sources page shows, with its evidence
     std::optional<MailFlags> m_mailFlags;
     int m_sourceEvidenceRequest = 0;
     int m_reportEvidenceRequest = 0;
