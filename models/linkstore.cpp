@@ -2,6 +2,7 @@
 
 #include "linkinputs.h"
 #include "reversedns.h"
+#include "schema.h"
 #include "transactionguard.h"
 
 #include <QElapsedTimer>
@@ -117,10 +118,7 @@ public:
 
     bool finish()
     {
-        return !m_replaceAll
-            || m_query.exec(
-                QStringLiteral("CREATE INDEX IF NOT EXISTS source_links_source ON "
-                               "source_links(source_ip, arrival, failure_report, reasons)"))
+        return !m_replaceAll || m_query.exec(QString::fromLatin1(Schema::SourceLinksIndex))
             || failed();
     }
 

@@ -196,9 +196,7 @@ const char *const Version8[] = {
         arrival BIGINT NOT NULL,
         slack BIGINT NOT NULL,
         PRIMARY KEY (mail_ref, source_ip, dkim_domain, dkim_selector))%WITHOUT_ROWID%)",
-    // A source's evidence, newest first, read from the index alone.
-    "CREATE INDEX IF NOT EXISTS source_links_source ON source_links(source_ip, arrival, "
-    "failure_report, reasons)",
+    Schema::SourceLinksIndex,
     "DELETE FROM link_marks",
 };
 
