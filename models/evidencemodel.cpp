@@ -79,11 +79,11 @@ Evidence EvidenceModel::load(
     while (query.next()) {
         const qint64 mailRef = query.value(0).toLongLong();
         const qint64 arrival = query.value(1).toLongLong();
-        const bool full = limit >= 0 && linked.size() >= limit;
-        if (full && (arrival != lastArrival || !linked.contains(mailRef))) {
+        if (limit >= 0 && linked.size() >= limit) {
             if (arrival != lastArrival)
-                break;
-            continue;
+                break; // past the last notice taken
+            if (!linked.contains(mailRef))
+                continue; // another notice that arrived in the same second
         }
         lastArrival = arrival;
         merge(linked,
