@@ -46,10 +46,8 @@ Ranges loadRanges(QSqlDatabase db, const RowFilter &filter, QString *error)
     if (!run(QStringLiteral(
                  "SELECT DISTINCT rec.source_ip, LOWER(d.domain), CASE WHEN LOWER(d.domain) = "
                  "LOWER(r.policy_domain) THEN LOWER(d.selector) ELSE '' END, r.date_begin, "
-                 "r.date_end "
-                 "FROM record_dkim d JOIN records rec ON rec.id = d.record_ref JOIN reports r ON "
-                 "r.id "
-                 "= rec.report_ref")
+                 "r.date_end FROM record_dkim d JOIN records rec ON rec.id = d.record_ref JOIN "
+                 "reports r ON r.id = rec.report_ref")
             + QLatin1String(RowFilterSql)
             + QStringLiteral(" AND d.domain IS NOT NULL AND d.domain <> ''")))
         return {};
