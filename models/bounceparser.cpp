@@ -243,6 +243,37 @@ QString diagnosticLines(const QString &block)
     return compact(lines.isEmpty() ? block : lines.join(QLatin1Char(' ')));
 }
 
+// Sendmail puts only the first line of a multi-line reply ("552-5.7.0 This message was blocked
+// because ...") in the Diagnostic-Code; its transcript ("<<< 552-5.7.0 ...") has the rest, and
+// the rest often says why.
+QString completedReply(const QString &diagnostic, const QString &section)
+{
+    static const RE continued(QStringLiteral(R"(^\d{3}-)"));
+    static const RE replyLine(
+        QStringLiteral(R"(^(?:<<< )?(\d{3})([- ])(?:[245]\.\d{1,3}\.\d{1,3} )?(.*)$)"));
+    if (!continued.match(diagnostic).hasMatch())
+        return diagnostic;
+    // The transcript's copy is the one at the start of a line ("<<< 552-..."); Sendmail's
+    // summary quotes it in parentheses first.
+    const QString start = diagnostic.left(40);
+    QStringList parts;
+    for (qsizetype at = section.indexOf(start); at >= 0 && parts.isEmpty();
+         at = section.indexOf(start, at + 1)) {
+        const qsizetype lineStart = section.lastIndexOf(QLatin1Char('\n'), at) + 1;
+        for (const QStringView line :
+            QStringView(section).mid(lineStart).split(QLatin1Char('\n'))) {
+            const auto m = replyLine.match(line.trimmed());
+            if (!m.hasMatch())
+                break;
+            // The first line keeps its code, as the Diagnostic-Code gave it.
+            parts.append(parts.isEmpty() ? diagnostic : m.captured(3).trimmed());
+            if (m.captured(2) == QLatin1String(" ") || parts.size() > 50)
+                break;
+        }
+    }
+    return parts.size() > 1 ? compact(parts.join(QLatin1Char(' '))) : diagnostic;
+}
+
 QSet<QString> ownAddresses(const MailParts &parts)
 {
     QSet<QString> set;
@@ -275,8 +306,8 @@ void finishRecipient(BounceRecipient &recipient, const QString &context, bool st
         || (recipient.status.endsWith(QLatin1String(".0.0")) && !fromText.isEmpty()
             && !fromText.endsWith(QLatin1String(".0.0"))))
         recipient.status = fromText.isEmpty() ? BounceReason::statusFromText(context) : fromText;
-    recipient.reason
-        = BounceReason::classify(recipient.status, recipient.diagnostic, context, strictStage);
+    recipient.reason = BounceReason::classify(
+        { recipient.status, recipient.diagnostic, context, strictStage, recipient.localMailer });
 }
 
 // The prose about each recipient (keyed by lower-case address), for DSNs whose Diagnostic-Code
@@ -446,8 +477,10 @@ std::optional<Bounce> parse(const MailParts &parts)
             recipient.status
                 = group.value(QLatin1String("Status")).section(QLatin1Char(' '), 0, 0).trimmed();
             recipient.remoteMta = MailText::stripType(group.value(QLatin1String("Remote-MTA")));
-            recipient.diagnostic = compact(withEscapesDecoded(
-                MailText::stripType(group.value(QLatin1String("Diagnostic-Code")))));
+            const QString diagnosticCode = group.value(QLatin1String("Diagnostic-Code"));
+            recipient.diagnostic = compact(withEscapesDecoded(MailText::stripType(diagnosticCode)));
+            recipient.localMailer = diagnosticCode.trimmed().startsWith(
+                QLatin1String("X-Unix;"), Qt::CaseInsensitive);
             const bool success = recipient.action.startsWith(QLatin1String("deliver"))
                 || recipient.action == QLatin1String("relayed")
                 || recipient.action == QLatin1String("expanded")
@@ -522,6 +555,8 @@ std::optional<Bounce> parse(const MailParts &parts)
         bounce.original = originalFrom(parts, text);
     }
 
+    for (BounceRecipient &recipient : bounce.recipients)
+        recipient.diagnostic = completedReply(recipient.diagnostic, section);
     const QList<Mention> mentions = mentionedRecipients(section, exclude);
     const QHash<QString, QString> blocks = recipientBlocks(section, mentions);
     const QString whole = compact(section);

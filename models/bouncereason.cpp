@@ -8,6 +8,8 @@ namespace BounceReason {
 
 namespace {
 
+using RE = QRegularExpression;
+
 struct Rule
 {
     const char *reason;
@@ -215,9 +217,64 @@ QString fromStatus(const QString &status)
 
 } // namespace
 
-QString classify(
-    const QString &status, const QString &diagnostic, const QString &context, bool strictStage)
+QString smtpCommand(const QString &text)
 {
+    static const RE inReplyTo(
+        QStringLiteral(
+            R"((?:in reply to|SMTP error from remote mail server after|error after|after) )"
+            R"((?:the )?(RCPT TO|MAIL FROM|end of DATA|DATA|EHLO|HELO|initial connection)\b)"),
+        RE::CaseInsensitiveOption);
+    static const RE transcript(
+        QStringLiteral(R"(>>> (RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b)"), RE::CaseInsensitiveOption);
+    static const RE greetingRefused(
+        QStringLiteral(R"(refused to talk to me)"), RE::CaseInsensitiveOption);
+    static const RE recipientCommand(QStringLiteral(R"(\bRCPT TO\b)"), RE::CaseInsensitiveOption);
+    QString named;
+    if (const auto m = inReplyTo.match(text); m.hasMatch()) {
+        named = m.captured(1);
+    } else {
+        // The failing command is the transcript's last: the ones before it were answered.
+        for (auto it = transcript.globalMatch(text); it.hasNext();)
+            named = it.next().captured(1);
+    }
+    if (named.isEmpty()) {
+        if (greetingRefused.match(text).hasMatch())
+            return QStringLiteral("CONN");
+        if (recipientCommand.match(text).hasMatch())
+            return QStringLiteral("RCPT");
+        return {};
+    }
+    named = named.toUpper();
+    if (named.endsWith(QLatin1String("DATA")))
+        return QStringLiteral("DATA");
+    if (named == QLatin1String("INITIAL CONNECTION"))
+        return QStringLiteral("CONN");
+    return named.section(QLatin1Char(' '), 0, 0);
+}
+
+QString classify(const QString &status, const QString &diagnostic, const QString &context)
+{
+    return classify(Evidence { status, diagnostic, context });
+}
+
+QString classify(const Evidence &evidence)
+{
+    const QString &status = evidence.status;
+    const QString &diagnostic = evidence.diagnostic;
+    QString command = smtpCommand(diagnostic);
+    if (command.isEmpty())
+        command = smtpCommand(evidence.context);
+    const bool atGreeting = command == QLatin1String("CONN") || command == QLatin1String("EHLO")
+        || command == QLatin1String("HELO");
+
+    if (evidence.localMailer) {
+        // A delivery program's exit: only a full disk or mailbox says more than that it failed.
+        const QString named = firstReason(diagnostic);
+        static const QStringList storage
+            = { QStringLiteral("mailboxfull"), QStringLiteral("systemfull") };
+        return storage.contains(named) ? named : QStringLiteral("mailererror");
+    }
+
     // Some status codes name the problem exactly; the words next to them are then only
     // decoration (a "5.2.2 ... User unknown" is a full mailbox).
     static const QStringList exact = { QStringLiteral("1.1"), QStringLiteral("1.2"),
@@ -247,27 +304,26 @@ QString classify(
                 return named;
         return byStatus;
     }
-    // An unknown-user answer given after the message was sent (at DATA) means a filter on the
-    // other side refused it.
-    static const QRegularExpression dataStage(
-        QStringLiteral(R"(>>> DATA|in reply to (?:end of )?DATA|after (?:end of )?DATA)"),
-        QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression addressStage(
-        QStringLiteral(R"(RCPT|MAIL FROM)"), QRegularExpression::CaseInsensitiveOption);
-    for (const QString *text : { &diagnostic, &context }) {
+    for (const QString *text : { &diagnostic, &evidence.context }) {
         const QString reason = firstReason(*text);
         if (reason.isEmpty())
             continue;
         if (reason == QLatin1String("userunknown")) {
-            const bool atData
-                = dataStage.match(diagnostic).hasMatch() || dataStage.match(context).hasMatch();
-            const bool atAddress = addressStage.match(diagnostic).hasMatch()
-                || addressStage.match(context).hasMatch();
-            if (atData || (strictStage && !atAddress))
+            // An unknown-user answer to MAIL FROM is about the sender; one given after the
+            // message was sent (at DATA) means a filter on the other side refused it.
+            if (command == QLatin1String("MAIL"))
+                return QStringLiteral("rejected");
+            if (command == QLatin1String("DATA")
+                || (evidence.strictStage && command != QLatin1String("RCPT")))
                 return QStringLiteral("filtered");
         }
+        // A refusal of the connection or greeting refuses the sending host.
+        if (atGreeting && reason == QLatin1String("rejected"))
+            return QStringLiteral("blocked");
         return reason;
     }
+    if (atGreeting)
+        return QStringLiteral("blocked");
     if (!byStatus.isEmpty())
         return byStatus;
     return status.startsWith(QLatin1Char('4')) ? QStringLiteral("expired")

@@ -51,6 +51,9 @@ struct BounceRecipient
     QString remoteMta;
     QString diagnostic;
     QString reason; // Sisimai's taxonomy: userunknown, mailboxfull, blocked, ...
+    // The Diagnostic-Code is of type X-Unix: a local delivery program answered, not a server.
+    // Read while classifying; not stored.
+    bool localMailer = false;
 };
 
 struct Bounce

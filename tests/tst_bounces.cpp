@@ -196,6 +196,107 @@ private Q_SLOTS:
         QTEST(BounceReason::classify(status, diagnostic), "reason");
     }
 
+    // The SMTP command a refusal answered changes what the same words mean.
+    void stages_data()
+    {
+        QTest::addColumn<QString>("diagnostic");
+        QTest::addColumn<QString>("context");
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("unknown sender at MAIL FROM")
+            << QStringLiteral("553 5.1.0 neko.example.com does not exist")
+            << QStringLiteral("SMTP error from remote mail server after MAIL FROM:<a@example.com> "
+                              "SIZE=1022: 553 5.1.0 neko.example.com does not exist")
+            << QStringLiteral("MAIL") << QStringLiteral("rejected");
+        QTest::newRow("refused at connection")
+            << QStringLiteral("550 Access denied...7d39d5299584f4be")
+            << QStringLiteral("SMTP error from remote mail server after initial connection: 550 "
+                              "Access denied...7d39d5299584f4be")
+            << QStringLiteral("CONN") << QStringLiteral("blocked");
+        QTest::newRow("refused after EHLO")
+            << QStringLiteral("550 Rejected")
+            << QStringLiteral("SMTP error from remote mail server after EHLO neko.example.com: "
+                              "550 Rejected")
+            << QStringLiteral("EHLO") << QStringLiteral("blocked");
+        QTest::newRow("greeting refused")
+            << QStringLiteral("421 Service refused, please try later")
+            << QStringLiteral("host smtp-in.example.fr[192.0.2.1] refused to talk to me: 421 "
+                              "Service refused, please try later")
+            << QStringLiteral("CONN") << QStringLiteral("blocked");
+        QTest::newRow("transcript: the last command failed")
+            << QStringLiteral("550 5.0.0 User unknown")
+            << QStringLiteral(
+                   ">>> MAIL From:<a@example.org>\n<<< 250 Ok\n>>> RCPT To:<b@example.jp>"
+                   "\n<<< 550 5.0.0 User unknown")
+            << QStringLiteral("RCPT") << QStringLiteral("userunknown");
+        QTest::newRow("unknown user at DATA")
+            << QStringLiteral("550 Unknown user")
+            << QStringLiteral("host mx.example.jp said: 550 Unknown user (in reply to end of DATA "
+                              "command)")
+            << QStringLiteral("DATA") << QStringLiteral("filtered");
+    }
+    void stages()
+    {
+        QFETCH(QString, diagnostic);
+        QFETCH(QString, context);
+        QTEST(BounceReason::smtpCommand(context), "command");
+        QTEST(BounceReason::classify(QStringLiteral("5.0.0"), diagnostic, context), "reason");
+    }
+
+    // A local delivery program's exit (Diagnostic-Code: X-Unix) is a mailer error, whatever
+    // its words; only a full disk or mailbox says more.
+    void localMailer()
+    {
+        BounceReason::Evidence procmail;
+        procmail.status = QStringLiteral("5.1.1");
+        procmail.diagnostic
+            = QStringLiteral(R"(procmail: Couldn't create "/var/spool/mail/neko": No such user)");
+        procmail.localMailer = true;
+        QCOMPARE(BounceReason::classify(procmail), QStringLiteral("mailererror"));
+        BounceReason::Evidence full;
+        full.status = QStringLiteral("4.2.2");
+        full.diagnostic = QStringLiteral("maildrop: maildir over quota.");
+        full.localMailer = true;
+        QCOMPARE(BounceReason::classify(full), QStringLiteral("mailboxfull"));
+    }
+
+    // Sendmail's Diagnostic-Code holds the first line of a multi-line reply; the transcript
+    // holds the rest, which is where Gmail says why.
+    void sendmailTranscriptCompletesTheReply()
+    {
+        const QByteArray notice = QByteArrayLiteral(
+            "From: Mail Delivery Subsystem <MAILER-DAEMON@example.co.jp>\r\n"
+            "To: <a@example.co.jp>\r\n"
+            "Subject: Returned mail: see transcript for details\r\n"
+            "MIME-Version: 1.0\r\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n"
+            "\r\n--b\r\n"
+            "Content-Type: text/plain\r\n\r\n"
+            "   ----- Transcript of session follows -----\r\n"
+            "... while talking to aspmx.l.google.com.:\r\n"
+            ">>> DATA\r\n"
+            "<<< 552-5.7.0 This message was blocked because its content presents a potential\r\n"
+            "<<< 552-5.7.0 security issue. Please visit\r\n"
+            "<<< 552 5.7.0 https://support.google.com/mail/answer/6590 - gsmtp\r\n"
+            "\r\n--b\r\n"
+            "Content-Type: message/delivery-status\r\n\r\n"
+            "Reporting-MTA: dns; example.co.jp\r\n\r\n"
+            "Final-Recipient: RFC822; b@example.net\r\n"
+            "Action: failed\r\n"
+            "Status: 5.7.0\r\n"
+            "Diagnostic-Code: SMTP; 552-5.7.0 This message was blocked because its content "
+            "presents a potential\r\n"
+            "\r\n--b--\r\n");
+        const MailReader::Result result = MailReader::read(notice);
+        QCOMPARE(result.items.size(), 1);
+        QCOMPARE(result.items.first().kind, MailKind::Bounce);
+        const Bounce &bounce = result.items.first().bounce;
+        QCOMPARE(bounce.recipients.size(), 1);
+        QVERIFY2(bounce.recipients.first().diagnostic.contains(QLatin1String("security issue")),
+            qPrintable(bounce.recipients.first().diagnostic));
+        QCOMPARE(bounce.recipients.first().reason, QStringLiteral("policyviolation"));
+    }
+
     // The generated incident's mailbox: every real bounce and failure report found, with the
     // returned message as truth.json describes it; auto-replies and noise only counted.
     void scenarioMatchesTruth()
