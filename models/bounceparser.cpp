@@ -169,6 +169,8 @@ QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &
             QStringLiteral(R"(^[ \t>"*]*<?(%1)>?"?[ \t]*(?::|<[^>]*>|\(|\[|on\s|\.\.\.|$))").arg(a),
             Options));
         list.append(RE(QStringLiteral(R"(RCPT TO:\s*<?(%1)>?)").arg(a), Options));
+        // Old Sendmail's summary after the transcript: "554 <a@b>... 550 Host unknown"
+        list.append(RE(QStringLiteral(R"(^[45]\d\d <(%1)>\.\.\.)").arg(a), Options));
         // PMDF / Sun Messaging Server "Recipient address: a@b"
         list.append(RE(QStringLiteral(R"(^[ \t]*Recipient address:\s*<?(%1)>?)").arg(a), Options));
         list.append(RE(
@@ -562,8 +564,15 @@ std::optional<Bounce> parse(const MailParts &parts)
     const QString whole = compact(section);
     bounce.mtaFormat = detectFormat(parts, text, dsn);
     const bool strictStage = bounce.mtaFormat == QLatin1String("postfix");
-    for (BounceRecipient &recipient : bounce.recipients)
-        finishRecipient(recipient, blocks.value(recipient.address.toLower(), whole), strictStage);
+    for (BounceRecipient &recipient : bounce.recipients) {
+        const auto block = blocks.constFind(recipient.address.toLower());
+        // A DSN without a Diagnostic-Code (OpenSMTPD, Sendmail's queue) often has the server's
+        // answer in the prose beside the address: "a@b: 552 5.2.2 ... Mailbox full".
+        if (recipient.diagnostic.isEmpty() && block != blocks.cend()
+            && !BounceReason::statusFromText(*block).isEmpty())
+            recipient.diagnostic = diagnosticLines(*block);
+        finishRecipient(recipient, block != blocks.cend() ? *block : whole, strictStage);
+    }
     if (bounce.reportingMta.isEmpty())
         bounce.reportingMta = reportingHost(parts, text);
     if (bounce.arrivalDate == 0)

@@ -85,7 +85,7 @@ const Rule Rules[] = {
     { "suspend",
         R"(suspended|disabled|inactive|deactivated|account (?:has been )?(?:closed|locked|expired)|)"
         R"(mailbox (?:is )?(?:closed|locked)|is locked|frozen|account is blocked)" },
-    { "networkerror", R"(nxdomain|name server reply|dns lookup)" },
+    { "networkerror", R"(nxdomain|name server reply|dns lookup|host name lookup failure)" },
     { "mesgtoobig",
         R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
         R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds|line limit exceeded)" },
@@ -296,11 +296,14 @@ QString classify(const Evidence &evidence)
                 { QStringLiteral("blocked"), QStringLiteral("mailboxfull"),
                     QStringLiteral("systemfull"), QStringLiteral("norelaying"),
                     QStringLiteral("spamdetected"), QStringLiteral("policyviolation"),
-                    QStringLiteral("suspend"), QStringLiteral("notaccept") } },
+                    QStringLiteral("suspend"), QStringLiteral("notaccept"),
+                    QStringLiteral("networkerror") } },
         };
+        // A DSN without a Diagnostic-Code (Sendmail's queue give-up) says it in the prose.
+        const QString &words = diagnostic.isEmpty() ? evidence.context : diagnostic;
         const auto more = overridable.constFind(byStatus);
         if (more != overridable.cend())
-            if (const QString named = firstReason(diagnostic); more->contains(named))
+            if (const QString named = firstReason(words); more->contains(named))
                 return named;
         return byStatus;
     }

@@ -428,6 +428,41 @@ private Q_SLOTS:
         QCOMPARE(recipient.reason, QStringLiteral("userunknown"));
     }
 
+    // Notices whose DSN has no Diagnostic-Code say per recipient what went wrong in the prose:
+    // OpenSMTPD quotes each server answer beside its address, Sendmail's queue gives up with
+    // the last error of the transcript, old Sendmail lists "554 <a@b>... 550 Host unknown".
+    void proseSaysWhatTheDsnDoesNot_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("address");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("opensmtpd") << QStringLiteral("lhost-opensmtpd-17.eml")
+                                   << QStringLiteral("mailboxfull@libsisimai.net")
+                                   << QStringLiteral("5.2.2") << QStringLiteral("mailboxfull");
+        QTest::newRow("sendmail queue")
+            << QStringLiteral("lhost-sendmail-11.eml") << QStringLiteral("kijitora@example.co.jp")
+            << QStringLiteral("4.4.7") << QStringLiteral("networkerror");
+        QTest::newRow("v5 sendmail")
+            << QStringLiteral("lhost-v5sendmail-05.eml") << QStringLiteral("kuroneko@example.or.jp")
+            << QStringLiteral("5.0.0") << QStringLiteral("hostunknown");
+    }
+    void proseSaysWhatTheDsnDoesNot()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, address);
+        const MailReader::Result result = MailReader::read(
+            readFile(dataPath(QStringLiteral("corpus/set-of-emails/bounce/maildir/bsd/") + file)));
+        QCOMPARE(result.items.size(), 1);
+        QCOMPARE(result.items.first().kind, MailKind::Bounce);
+        const QList<BounceRecipient> &recipients = result.items.first().bounce.recipients;
+        const auto found = std::find_if(recipients.cbegin(), recipients.cend(),
+            [&](const BounceRecipient &recipient) { return recipient.address == address; });
+        QVERIFY2(found != recipients.cend(), qPrintable(address));
+        QTEST(found->status, "status");
+        QTEST(found->reason, "reason");
+    }
+
     // Every mail of the real corpus (bounces, failure reports, TLS reports, others) reads as
     // recorded in mail-expected.tsv, which also keeps what Sisimai 4.25.15 made of each file.
     void corpusRecognition_data()
