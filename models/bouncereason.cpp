@@ -28,8 +28,11 @@ const Rule Rules[] = {
         R"(illegal attachment|potential security issue)" },
     // A spam filter's verdict, before the block lists that "Blocked by SpamAssassin" would hit.
     { "spamdetected", R"(spamassassin|spam pattern|blacklisted url|spam content)" },
-    // Before the sender rules: "unauthenticated senders not allowed" is about authenticating.
-    { "securityerror", R"(unauthenticated senders? not allowed)" },
+    // Before the sender and relaying rules: "unauthenticated senders not allowed" and "not
+    // permitted to relay without authentication" are about authenticating.
+    { "securityerror",
+        R"(unauthenticated senders? not allowed|turn on smtp authentication|)"
+        R"(relay through this server without authentication)" },
     // Before the block lists: "Relay access denied" is about relaying, not an access list.
     { "norelaying",
         R"(relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited)|not permitted to relay|)"
@@ -226,8 +229,12 @@ QString smtpCommand(const QString &text)
         RE::CaseInsensitiveOption);
     static const RE transcript(
         QStringLiteral(R"(>>> (RCPT TO|MAIL FROM|DATA|EHLO|HELO)\b)"), RE::CaseInsensitiveOption);
+    // Postfix's "refused to talk to me", qmail's "Connected to ... but greeting failed".
     static const RE greetingRefused(
-        QStringLiteral(R"(refused to talk to me)"), RE::CaseInsensitiveOption);
+        QStringLiteral(R"(refused to talk to me|but greeting failed)"), RE::CaseInsensitiveOption);
+    // qmail names the refused step: "Connected to 192.0.2.1 but my name was rejected."
+    static const RE qmailStep(
+        QStringLiteral(R"(but (my name|sender) was rejected)"), RE::CaseInsensitiveOption);
     static const RE recipientCommand(QStringLiteral(R"(\bRCPT TO\b)"), RE::CaseInsensitiveOption);
     QString named;
     if (const auto m = inReplyTo.match(text); m.hasMatch()) {
@@ -238,6 +245,10 @@ QString smtpCommand(const QString &text)
             named = it.next().captured(1);
     }
     if (named.isEmpty()) {
+        if (const auto m = qmailStep.match(text); m.hasMatch())
+            return m.captured(1).compare(QLatin1String("sender"), Qt::CaseInsensitive) == 0
+                ? QStringLiteral("MAIL")
+                : QStringLiteral("EHLO");
         if (greetingRefused.match(text).hasMatch())
             return QStringLiteral("CONN");
         if (recipientCommand.match(text).hasMatch())

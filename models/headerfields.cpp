@@ -21,9 +21,19 @@ bool isFieldName(QByteArrayView line, qsizetype colon)
     return true;
 }
 
+bool isReplyCode(QByteArrayView prefix)
+{
+    auto digit = [](char c) {
+        return c >= '0' && c <= '9';
+    };
+    return prefix.size() == 4 && prefix[0] >= '2' && prefix[0] <= '5' && digit(prefix[1])
+        && digit(prefix[2]) && (prefix[3] == '-' || prefix[3] == ' ');
+}
+
 } // namespace
 
-HeaderFields HeaderFields::parse(QByteArrayView text, qsizetype *consumed)
+HeaderFields HeaderFields::parse(
+    QByteArrayView text, qsizetype *consumed, bool unindentedContinuations)
 {
     HeaderFields result;
     qsizetype pos = 0;
@@ -39,14 +49,20 @@ HeaderFields HeaderFields::parse(QByteArrayView text, qsizetype *consumed)
             pos = next;
             break;
         }
-        if ((line.startsWith(' ') || line.startsWith('\t')) && !result.m_fields.isEmpty()) {
+        const qsizetype colon = line.indexOf(':');
+        const bool field = isFieldName(line, colon);
+        const bool indented = line.startsWith(' ') || line.startsWith('\t');
+        if ((indented || (unindentedContinuations && !field)) && !result.m_fields.isEmpty()) {
             Field &last = result.m_fields.last();
-            last.value += QLatin1Char(' ') + MailText::toText(line.trimmed());
+            QByteArrayView more = line.trimmed();
+            // An unindented line of a multi-line reply repeats the reply code ("550-...").
+            if (!indented && more.size() > 4 && isReplyCode(more.first(4)))
+                more = more.sliced(4);
+            last.value += QLatin1Char(' ') + MailText::toText(more);
             pos = next;
             continue;
         }
-        const qsizetype colon = line.indexOf(':');
-        if (!isFieldName(line, colon))
+        if (!field)
             break;
         result.m_fields.append({ QString::fromLatin1(line.first(colon)),
             MailText::toText(line.sliced(colon + 1).trimmed()) });
@@ -63,7 +79,7 @@ QList<HeaderFields> HeaderFields::parseGroups(QByteArrayView text)
     qsizetype pos = 0;
     while (pos < text.size()) {
         qsizetype consumed = 0;
-        HeaderFields group = parse(text.sliced(pos), &consumed);
+        HeaderFields group = parse(text.sliced(pos), &consumed, true);
         if (!group.isEmpty())
             groups.append(std::move(group));
         if (consumed == 0) {

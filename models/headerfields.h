@@ -17,7 +17,10 @@ public:
 
     // Reads fields until the first empty line or the first line that is no field. `consumed`
     // receives the bytes read, including the empty line.
-    static HeaderFields parse(QByteArrayView text, qsizetype *consumed = nullptr);
+    // `unindentedContinuations`: a line that is no field continues the field before it (DSN
+    // groups whose multi-line Diagnostic-Code lost its indentation) instead of ending the block.
+    static HeaderFields parse(
+        QByteArrayView text, qsizetype *consumed = nullptr, bool unindentedContinuations = false);
     // Blocks separated by empty lines, as in message/delivery-status: the per-message fields,
     // then one block per recipient.
     static QList<HeaderFields> parseGroups(QByteArrayView text);

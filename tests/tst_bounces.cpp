@@ -1,5 +1,6 @@
 #include "bouncereason.h"
 #include "database.h"
+#include "headerfields.h"
 #include "importer.h"
 #include "mailreader.h"
 #include "mailrecords.h"
@@ -245,6 +246,22 @@ private Q_SLOTS:
 
     // A local delivery program's exit (Diagnostic-Code: X-Unix) is a mailer error, whatever
     // its words; only a full disk or mailbox says more.
+    void unindentedDsnContinuation()
+    {
+        const QList<HeaderFields> groups = HeaderFields::parseGroups(
+            "Final-Recipient: rfc822; a@example.org\n"
+            "Diagnostic-Code: smtp; 550-Please turn on SMTP Authentication.\n"
+            "550-mx.example.org [198.51.100.21]:25 is not permitted to\n"
+            "550 relay through this server without authentication.\n"
+            "Status: 5.0.0\n");
+        QCOMPARE(groups.size(), 1);
+        QCOMPARE(groups.first().value(QLatin1String("Diagnostic-Code")),
+            QStringLiteral("smtp; 550-Please turn on SMTP Authentication. mx.example.org "
+                           "[198.51.100.21]:25 is not permitted to relay through this server "
+                           "without authentication."));
+        QCOMPARE(groups.first().value(QLatin1String("Status")), QStringLiteral("5.0.0"));
+    }
+
     void localMailer()
     {
         BounceReason::Evidence procmail;
@@ -446,6 +463,15 @@ private Q_SLOTS:
         QTest::newRow("v5 sendmail")
             << QStringLiteral("lhost-v5sendmail-05.eml") << QStringLiteral("kuroneko@example.or.jp")
             << QStringLiteral("5.0.0") << QStringLiteral("hostunknown");
+        // Symantec's DSN continues its Diagnostic-Code on unindented "550-" lines.
+        QTest::newRow("unindented diagnostic")
+            << QStringLiteral("rhost-messagelabs-01.eml")
+            << QStringLiteral("kijitora@example.messagelabs.com") << QStringLiteral("5.0.0")
+            << QStringLiteral("securityerror");
+        // qmail: "Connected to 192.0.2.112 but my name was rejected."
+        QTest::newRow("qmail names the step")
+            << QStringLiteral("lhost-qmail-04.eml") << QString() << QStringLiteral("5.0.0")
+            << QStringLiteral("blocked");
     }
     void proseSaysWhatTheDsnDoesNot()
     {
@@ -456,8 +482,10 @@ private Q_SLOTS:
         QCOMPARE(result.items.size(), 1);
         QCOMPARE(result.items.first().kind, MailKind::Bounce);
         const QList<BounceRecipient> &recipients = result.items.first().bounce.recipients;
-        const auto found = std::find_if(recipients.cbegin(), recipients.cend(),
-            [&](const BounceRecipient &recipient) { return recipient.address == address; });
+        const auto found = std::find_if(
+            recipients.cbegin(), recipients.cend(), [&](const BounceRecipient &recipient) {
+                return address.isEmpty() || recipient.address == address;
+            });
         QVERIFY2(found != recipients.cend(), qPrintable(address));
         QTEST(found->status, "status");
         QTEST(found->reason, "reason");
