@@ -59,6 +59,15 @@ const Rule Rules[] = {
         R"(does not exist|doesn.t exist|is not reachable|must exist)|no such domain|)"
         R"(unroute?able (?:mail domain|address)|no mx|domain name not found|unknown domain|)"
         R"(name or service not known|host unreachable)" },
+    { "mailboxfull",
+        R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
+        R"(mailbox size limit|storage allocation|insufficient (?:disk )?space for|full mailbox|)"
+        R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over|)"
+        R"(quota|folder is full|mailbox is full|mailbox exceeds allowed size|)"
+        R"(too many messages on the server)" },
+    { "suspend",
+        R"(suspended|disabled|inactive|deactivated|account (?:has been )?(?:closed|locked|expired)|)"
+        R"(mailbox (?:is )?(?:closed|locked)|is locked|temporar\w* locked|frozen|account is blocked)" },
     { "userunknown",
         R"(user unknown|unknown user|no such (?:user|mailbox|recipient|address|account)|)"
         R"(recipient not found|recipientnotfound|user not found|mail-?box not found|no mailbox found|)"
@@ -74,20 +83,11 @@ const Rule Rules[] = {
         R"(name is not recognized|no valid recipients|invalid final delivery userid|)"
         R"(not listed in (?:domino directory|public name)|ディレクトリには見つかりません|)"
         R"(invalid user address)" },
-    { "mailboxfull",
-        R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
-        R"(mailbox size limit|storage allocation|insufficient (?:disk )?space for|full mailbox|)"
-        R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over|)"
-        R"(quota|folder is full|mailbox is full|mailbox exceeds allowed size|)"
-        R"(too many messages on the server)" },
     { "spamdetected",
         R"(\bspam|\bube\b|unsolicited|bulk e?-?mail|junk mail|suspicious content|content reject|)"
         R"(content filter|\buribl\b|mass mailer)" },
     // Before the status: Gmail's "receiving mail at a rate that prevents..." is sent as 5.2.1.
     { "toomanyconn", R"(receiving mail at a rate)" },
-    { "suspend",
-        R"(suspended|disabled|inactive|deactivated|account (?:has been )?(?:closed|locked|expired)|)"
-        R"(mailbox (?:is )?(?:closed|locked)|is locked|frozen|account is blocked)" },
     { "networkerror", R"(nxdomain|name server reply|dns lookup|host name lookup failure)" },
     { "mesgtoobig",
         R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
