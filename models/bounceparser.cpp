@@ -169,6 +169,11 @@ QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &
             QStringLiteral(R"(^[ \t>"*]*<?(%1)>?"?[ \t]*(?::|<[^>]*>|\(|\[|on\s|\.\.\.|$))").arg(a),
             Options));
         list.append(RE(QStringLiteral(R"(RCPT TO:\s*<?(%1)>?)").arg(a), Options));
+        // An address that starts a line on which a server's reply code follows (Zoho:
+        // "a@b Invalid Address, ERROR_CODE :550, ...")
+        list.append(
+            RE(QStringLiteral(R"(^[ \t]*<?(%1)>?[ \t]+[^\n]*?(?<![\d.])[45]\d\d(?![\d.]))").arg(a),
+                Options));
         // Old Sendmail's summary after the transcript: "554 <a@b>... 550 Host unknown"
         list.append(RE(QStringLiteral(R"(^[45]\d\d <(%1)>\.\.\.)").arg(a), Options));
         // PMDF / Sun Messaging Server "Recipient address: a@b"

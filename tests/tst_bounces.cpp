@@ -468,6 +468,13 @@ private Q_SLOTS:
             << QStringLiteral("rhost-messagelabs-01.eml")
             << QStringLiteral("kijitora@example.messagelabs.com") << QStringLiteral("5.0.0")
             << QStringLiteral("securityerror");
+        // Zoho lists "a@b Invalid Address, ERROR_CODE :550, ..." per recipient.
+        QTest::newRow("zoho, first of two")
+            << QStringLiteral("lhost-zoho-02.eml") << QStringLiteral("mikeneko@example.co.jp")
+            << QStringLiteral("5.2.1") << QStringLiteral("userunknown");
+        QTest::newRow("zoho, second of two")
+            << QStringLiteral("lhost-zoho-02.eml") << QStringLiteral("sabineko@example.co.jp")
+            << QStringLiteral("5.2.2") << QStringLiteral("mailboxfull");
         // qmail: "Connected to 192.0.2.112 but my name was rejected."
         QTest::newRow("qmail names the step")
             << QStringLiteral("lhost-qmail-04.eml") << QString() << QStringLiteral("5.0.0")
