@@ -14,13 +14,42 @@ namespace CliCommands {
 
 namespace {
 
+// One file as the command prints it, made on a worker thread: the mail is read, described and
+// freed there, so the printing thread only joins the descriptions.
 struct InspectedFile
 {
     QString path;
     QString error;
-    bool mail = false;
-    MailReader::Result result;
+    QJsonObject json;
+    QStringList lines; // the text form: a tab-separated line per message
 };
+
+QJsonObject describe(const MailItem &item, QString &line)
+{
+    QStringList recipients;
+    QJsonArray details; // each recipient's own status and reason
+    QString status, reason, diagnostic;
+    if (item.kind == MailKind::Bounce) {
+        for (const BounceRecipient &recipient : item.bounce.recipients) {
+            recipients.append(recipient.address);
+            details.append(QJsonObject { { QStringLiteral("address"), recipient.address },
+                { QStringLiteral("status"), recipient.status },
+                { QStringLiteral("reason"), recipient.reason } });
+        }
+        status = item.bounce.status();
+        reason = item.bounce.reason();
+        if (!item.bounce.recipients.isEmpty())
+            diagnostic = item.bounce.recipients.first().diagnostic;
+    }
+    line = mailKindName(item.kind) + QLatin1Char('\t') + status + QLatin1Char('\t') + reason
+        + QLatin1Char('\t') + recipients.join(QLatin1Char(','));
+    return QJsonObject { { QStringLiteral("kind"), mailKindName(item.kind) },
+        { QStringLiteral("message_id"), item.messageId },
+        { QStringLiteral("recipients"), QJsonArray::fromStringList(recipients) },
+        { QStringLiteral("recipient_details"), details }, { QStringLiteral("status"), status },
+        { QStringLiteral("reason"), reason }, { QStringLiteral("diagnostic"), diagnostic },
+        { QStringLiteral("mta_format"), item.bounce.mtaFormat } };
+}
 
 // Reads one file as mail; runs on the global pool, one file per task.
 InspectedFile inspectFile(const Importer::Input &input)
@@ -34,9 +63,21 @@ InspectedFile inspectFile(const Importer::Input &input)
         return inspected;
     }
     const QByteArray bytes = file.readAll();
-    inspected.mail = MailReader::looksLikeMail(bytes);
-    if (inspected.mail)
-        inspected.result = MailReader::read(bytes, caps);
+    QJsonArray messages;
+    if (!MailReader::looksLikeMail(bytes)) {
+        inspected.lines.append(QStringLiteral("not-mail"));
+    } else {
+        const MailReader::Result result = MailReader::read(bytes, caps);
+        for (const MailItem &item : result.items) {
+            QString line;
+            messages.append(describe(item, line));
+            inspected.lines.append(line);
+        }
+        if (!result.error.isEmpty())
+            inspected.lines.append(QStringLiteral("error\t") + result.error);
+    }
+    inspected.json = QJsonObject { { QStringLiteral("path"), input.path },
+        { QStringLiteral("messages"), messages } };
     return inspected;
 }
 
@@ -68,45 +109,17 @@ int inspect(const QStringList &arguments, QTextStream &out, QTextStream &err)
             err << file.path << ": " << file.error << Qt::endl;
             continue;
         }
-        QJsonArray messages;
-        for (const MailItem &item : file.result.items) {
-            QStringList recipients;
-            QJsonArray details; // each recipient's own status and reason
-            QString status, reason, diagnostic;
-            if (item.kind == MailKind::Bounce) {
-                for (const BounceRecipient &recipient : item.bounce.recipients) {
-                    recipients.append(recipient.address);
-                    details.append(QJsonObject { { QStringLiteral("address"), recipient.address },
-                        { QStringLiteral("status"), recipient.status },
-                        { QStringLiteral("reason"), recipient.reason } });
-                }
-                status = item.bounce.status();
-                reason = item.bounce.reason();
-                if (!item.bounce.recipients.isEmpty())
-                    diagnostic = item.bounce.recipients.first().diagnostic;
-            }
-            messages.append(QJsonObject { { QStringLiteral("kind"), mailKindName(item.kind) },
-                { QStringLiteral("message_id"), item.messageId },
-                { QStringLiteral("recipients"), QJsonArray::fromStringList(recipients) },
-                { QStringLiteral("recipient_details"), details },
-                { QStringLiteral("status"), status }, { QStringLiteral("reason"), reason },
-                { QStringLiteral("diagnostic"), diagnostic },
-                { QStringLiteral("mta_format"), item.bounce.mtaFormat } });
-            if (!json)
-                out << file.path << '\t' << mailKindName(item.kind) << '\t' << status << '\t'
-                    << reason << '\t' << recipients.join(QLatin1Char(',')) << Qt::endl;
-        }
-        if (!json && !file.mail)
-            out << file.path << "\tnot-mail" << Qt::endl;
-        else if (!json && !file.result.error.isEmpty())
-            out << file.path << "\terror\t" << file.result.error << Qt::endl;
-        files.append(QJsonObject {
-            { QStringLiteral("path"), file.path }, { QStringLiteral("messages"), messages } });
+        if (json)
+            files.append(file.json);
+        else
+            for (const QString &line : file.lines)
+                out << file.path << '\t' << line << '\n';
     }
     if (json)
         out << QString::fromUtf8(QJsonDocument(
             QJsonObject { { QStringLiteral("files"),
                 files } }).toJson(QJsonDocument::Indented));
+    out.flush();
     return Success;
 }
 
