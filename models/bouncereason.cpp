@@ -46,7 +46,12 @@ const Rule Rules[] = {
         R"(ip .{0,40}(?:blocked|blacklisted|banned)|)"
         R"(connection (?:refused|rejected) .{0,20}(?:policy|reputation)|ip name lookup failed|banned|rdns|)"
         R"(not allowed to send mail from|invalid ip|your (?:ip|network) )"
-        R"(.{0,30}(?:block|banned)|reverse dns|no ptr|ptr record|not allowed to send from)" },
+        R"(.{0,30}(?:block|banned)|reverse dns|no ptr|ptr record|not allowed to send from|)"
+        // Refusals of the sending host itself: its reputation (Yahoo's "deferred due to ...
+        // user complaints"), its address range (dial-up pools told to use their ISP's server),
+        // its name against its address, or any connection at all.
+        R"(user complaints|use the smtp server of your isp|mismatches client ip|)"
+        R"(not accepting connections)" },
     // A domain that publishes that it takes no mail, and a failed DNS query, before the domain
     // rules: "DNS Error: ... NXDOMAIN Domain name not found" is a lookup that failed (often for a
     // while), "Name service error ...: Host not found, try again" too.
@@ -98,7 +103,8 @@ const Rule Rules[] = {
         R"(failing for a long time|will be retried|attempts will continue|)"
         R"(did not accept our requests to connect|was aborted after|connection timed out|)"
         R"(could not find a gateway|message timed out|server did not respond|has been delayed|)"
-        R"(after multiple retries|not reachable within the allowed queue)" },
+        R"(after multiple retries|not reachable within the allowed queue|)"
+        R"(delivery failed \d+ attempts|not delivered within \d+ days)" },
     { "toomanyconn",
         R"(too many (?:connections|concurrent|sessions|recipients|messages)|rate limit|)"
         R"(try again later|throttl|temporarily deferred|frequency limited)" },

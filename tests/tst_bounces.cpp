@@ -185,6 +185,23 @@ private Q_SLOTS:
             << QStringLiteral("450 4.7.1 <host.example.jp[192.0.2.56]>: Client host rejected: "
                               "may not be mail exchanger")
             << QStringLiteral("blocked");
+        // Refusals of the sending host: reputation, address range, name, any connection.
+        QTest::newRow("complaints")
+            << QStringLiteral("4.7.0")
+            << QStringLiteral("421 4.7.0 [TSS04] Messages from 192.0.2.192 temporarily deferred "
+                              "due to unexpected volume or user complaints")
+            << QStringLiteral("blocked");
+        QTest::newRow("dial-up pool")
+            << QStringLiteral("5.7.0")
+            << QStringLiteral("550 5.7.0 <a@example.jp>... Please use the smtp server of your ISP.")
+            << QStringLiteral("blocked");
+        QTest::newRow("name against address")
+            << QStringLiteral("5.5.0")
+            << QStringLiteral("550 domain [example.com] mismatches client ip 192.0.2.225.")
+            << QStringLiteral("blocked");
+        QTest::newRow("queue gave up after attempts")
+            << QString() << QStringLiteral("Delivery failed 20 attempts")
+            << QStringLiteral("expired");
         QTest::newRow("status only")
             << QStringLiteral("4.4.7") << QString() << QStringLiteral("expired");
         QTest::newRow("nothing known")
