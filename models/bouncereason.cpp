@@ -57,13 +57,15 @@ const Rule Rules[] = {
     // while), "Name service error ...: Host not found, try again" too.
     { "notaccept", R"(doesn.t receive e-?mail|does not receive e-?mail|no mx record found)" },
     { "hostunknown", R"(host or domain name not found)" },
-    { "networkerror", R"(name service error|dns error)" },
+    { "networkerror", R"(name service error|dns error|dns query failed)" },
     // Before the mailbox: "unrouteable address" and "domain does not exist" are about the domain.
     { "hostunknown",
         R"(host unknown|unknown host|host (?:or domain name )?not found|domain (?:not found|)"
         R"(does not exist|doesn.t exist|is not reachable|must exist)|no such domain|)"
         R"(unroute?able (?:mail domain|address)|no mx|domain name not found|unknown domain|)"
         R"(name or service not known|host unreachable)" },
+    // The receiving system's disk, before the mailbox rules' "space for" and "try again later".
+    { "systemfull", R"(insufficient (?:disk|system) (?:space|storage)(?! for))" },
     { "mailboxfull",
         R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
         R"(mailbox size limit|storage allocation|insufficient (?:disk )?space for|full mailbox|)"
@@ -96,7 +98,8 @@ const Rule Rules[] = {
     { "networkerror", R"(nxdomain|name server reply|dns lookup|host name lookup failure)" },
     { "mesgtoobig",
         R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
-        R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds|line limit exceeded)" },
+        R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds|line limit exceeded|)"
+        R"(max(?:imum)? message size exceeded)" },
     { "expired",
         R"(expired|retry time(?:out)? (?:not reached|exceeded)|too long in (?:the )?queue|)"
         R"(could not be delivered (?:with)?in|delivery time|giving up|undeliverable for|gave up|)"
@@ -133,7 +136,8 @@ const Rule Rules[] = {
         R"(malformed (?:recipient )?address)" },
     { "mailererror",
         R"(command failed|program exited|procmail|mailer error|exit code|pipe to \|)" },
-    { "contenterror", R"(header error|illegal character|invalid header|malformed|8-bit data)" },
+    { "contenterror",
+        R"(header error|illegal character|invalid header|malformed|8-bit data|headers? too large)" },
     { "hasmoved", R"(has moved|address (?:has )?changed|no longer (?:valid|available))" },
 };
 
@@ -224,6 +228,28 @@ QString fromStatus(const QString &status)
     return {};
 }
 
+// Two codes are answered for whatever stopped the message, and the words say what did:
+// servers answer 5.1.1 for any refused recipient (relaying, a block list, a full mailbox, a
+// moved or refused address), and a queue that gave up (4.4.7) quotes the last answer it had (a
+// block, a full mailbox or disk).
+const QHash<QString, QStringList> &overridable()
+{
+    static const QHash<QString, QStringList> reasons = {
+        { QStringLiteral("userunknown"),
+            { QStringLiteral("norelaying"), QStringLiteral("blocked"),
+                QStringLiteral("mailboxfull"), QStringLiteral("hasmoved"),
+                QStringLiteral("rejected"), QStringLiteral("notaccept"),
+                QStringLiteral("toomanyconn"), QStringLiteral("mesgtoobig") } },
+        { QStringLiteral("expired"),
+            { QStringLiteral("blocked"), QStringLiteral("mailboxfull"),
+                QStringLiteral("systemfull"), QStringLiteral("norelaying"),
+                QStringLiteral("spamdetected"), QStringLiteral("policyviolation"),
+                QStringLiteral("suspend"), QStringLiteral("notaccept"),
+                QStringLiteral("networkerror") } },
+    };
+    return reasons;
+}
+
 } // namespace
 
 QString smtpCommand(const QString &text)
@@ -300,26 +326,10 @@ QString classify(const Evidence &evidence)
         QStringLiteral("7.26") };
     const QString byStatus = fromStatus(status);
     if (exact.contains(status.section(QLatin1Char('.'), 1))) {
-        // Two codes are answered for whatever stopped the message, and the words say what did:
-        // servers answer 5.1.1 for any refused recipient (relaying, a block list, a full
-        // mailbox, a moved or refused address), and a queue that gave up (4.4.7) quotes the
-        // last answer it had (a block, a full mailbox or disk).
-        static const QHash<QString, QStringList> overridable = {
-            { QStringLiteral("userunknown"),
-                { QStringLiteral("norelaying"), QStringLiteral("blocked"),
-                    QStringLiteral("mailboxfull"), QStringLiteral("hasmoved"),
-                    QStringLiteral("rejected"), QStringLiteral("notaccept") } },
-            { QStringLiteral("expired"),
-                { QStringLiteral("blocked"), QStringLiteral("mailboxfull"),
-                    QStringLiteral("systemfull"), QStringLiteral("norelaying"),
-                    QStringLiteral("spamdetected"), QStringLiteral("policyviolation"),
-                    QStringLiteral("suspend"), QStringLiteral("notaccept"),
-                    QStringLiteral("networkerror") } },
-        };
         // A DSN without a Diagnostic-Code (Sendmail's queue give-up) says it in the prose.
         const QString &words = diagnostic.isEmpty() ? evidence.context : diagnostic;
-        const auto more = overridable.constFind(byStatus);
-        if (more != overridable.cend())
+        const auto more = overridable().constFind(byStatus);
+        if (more != overridable().cend())
             if (const QString named = firstReason(words); more->contains(named))
                 return named;
         return byStatus;

@@ -202,6 +202,26 @@ private Q_SLOTS:
         QTest::newRow("queue gave up after attempts")
             << QString() << QStringLiteral("Delivery failed 20 attempts")
             << QStringLiteral("expired");
+        QTest::newRow("5.1.1 rate limit")
+            << QStringLiteral("5.1.1")
+            << QStringLiteral("550 5.1.1 <a@example.com> - 198.51.100.225 has sent to too many "
+                              "recipients this hour. IB607")
+            << QStringLiteral("toomanyconn");
+        QTest::newRow("5.1.1 size")
+            << QStringLiteral("5.1.1")
+            << QStringLiteral("550 RCPT TO:<a@example.org> max message size exceeded")
+            << QStringLiteral("mesgtoobig");
+        QTest::newRow("queue gave up on a full disk")
+            << QStringLiteral("4.4.7")
+            << QStringLiteral("452 4.4.5 Insufficient disk space; try again later")
+            << QStringLiteral("systemfull");
+        QTest::newRow("expired for a failed DNS query")
+            << QStringLiteral("5.4.312")
+            << QStringLiteral("550 5.4.312 Message expired, DNS query failed")
+            << QStringLiteral("networkerror");
+        QTest::newRow("headers") << QStringLiteral("5.6.0")
+                                 << QStringLiteral("552 5.6.0 Headers too large (3 max)")
+                                 << QStringLiteral("contenterror");
         QTest::newRow("status only")
             << QStringLiteral("4.4.7") << QString() << QStringLiteral("expired");
         QTest::newRow("nothing known")
