@@ -543,6 +543,15 @@ std::optional<Bounce> parse(const MailParts &parts)
             if (mentions.isEmpty() && !to.isEmpty())
                 mentions.append({ to, -1 });
         }
+        // Some notices state the error once, before the list of recipients it applies to
+        // (MailMarshal: "Could not be delivered because of 550 5.1.1 User unknown / The
+        // following recipients were affected: ...").
+        qsizetype firstMention = section.size();
+        for (const Mention &mention : std::as_const(mentions))
+            if (mention.position >= 0)
+                firstMention = qMin(firstMention, mention.position);
+        const QString preamble = diagnosticLines(section.left(firstMention));
+        const bool preambleAnswers = !BounceReason::statusFromText(preamble).isEmpty();
         for (qsizetype i = 0; i < mentions.size(); ++i) {
             BounceRecipient recipient;
             recipient.address = mentions.at(i).address;
@@ -553,6 +562,8 @@ std::optional<Bounce> parse(const MailParts &parts)
                 if (other.position > from && other.position < to)
                     to = other.position;
             recipient.diagnostic = diagnosticLines(section.mid(from, to - from));
+            if (preambleAnswers && BounceReason::statusFromText(recipient.diagnostic).isEmpty())
+                recipient.diagnostic = preamble;
             bounce.recipients.append(recipient);
         }
         if (bounce.recipients.isEmpty())

@@ -505,6 +505,11 @@ private Q_SLOTS:
             << QStringLiteral("rhost-messagelabs-01.eml")
             << QStringLiteral("kijitora@example.messagelabs.com") << QStringLiteral("5.0.0")
             << QStringLiteral("securityerror");
+        // MailMarshal states the error once, above the recipients it applies to.
+        QTest::newRow("error above the list")
+            << QStringLiteral("lhost-mailmarshal-02.eml")
+            << QStringLiteral("kijitora@nyaan.example.com") << QStringLiteral("5.1.1")
+            << QStringLiteral("userunknown");
         // Zoho lists "a@b Invalid Address, ERROR_CODE :550, ..." per recipient.
         QTest::newRow("zoho, first of two")
             << QStringLiteral("lhost-zoho-02.eml") << QStringLiteral("mikeneko@example.co.jp")
