@@ -356,8 +356,11 @@ QString classify(const Evidence &evidence)
         return QStringLiteral("blocked");
     if (!byStatus.isEmpty())
         return byStatus;
-    return status.startsWith(QLatin1Char('4')) ? QStringLiteral("expired")
-                                               : QStringLiteral("undefined");
+    if (status.startsWith(QLatin1Char('4')))
+        return QStringLiteral("expired");
+    // As in Sisimai's taxonomy: an error message that says nothing known is "on hold" (a person
+    // has to read it); "undefined" is a failure that came with no message at all.
+    return diagnostic.trimmed().isEmpty() ? QStringLiteral("undefined") : QStringLiteral("onhold");
 }
 
 QString statusFromText(const QString &text)
@@ -382,7 +385,7 @@ QStringList all()
     QStringList reasons;
     for (const Rule &rule : Rules)
         reasons.append(QLatin1String(rule.reason));
-    for (const char *extra : { "exceedlimit", "undefined" })
+    for (const char *extra : { "exceedlimit", "onhold", "undefined" })
         reasons.append(QLatin1String(extra));
     reasons.removeDuplicates(); // a reason may have rules at two places in the order
     return reasons;

@@ -224,8 +224,12 @@ private Q_SLOTS:
                                  << QStringLiteral("contenterror");
         QTest::newRow("status only")
             << QStringLiteral("4.4.7") << QString() << QStringLiteral("expired");
+        // Sisimai's taxonomy: words that say nothing known are for a person to read ("on
+        // hold"); no words at all leave the reason undefined.
         QTest::newRow("nothing known")
-            << QString() << QStringLiteral("something odd") << QStringLiteral("undefined");
+            << QString() << QStringLiteral("something odd") << QStringLiteral("onhold");
+        QTest::newRow("nothing said")
+            << QStringLiteral("5.0.0") << QString() << QStringLiteral("undefined");
     }
     void reasons()
     {
