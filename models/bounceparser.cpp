@@ -238,16 +238,33 @@ QString compact(const QString &text)
     return text.simplified().left(MaxDiagnosticChars);
 }
 
-// The lines of an error section that carry a server's answer, else the whole section.
+// The lines of an error section that carry a server's answer, else the whole section. An
+// answer wrapped over indented lines (Exim: "550 5.2.0 <a@b> From:\n    Domain is invalid")
+// keeps its continuation lines.
 QString diagnosticLines(const QString &block)
 {
     static const RE reply(
-        QStringLiteral(R"(^.*(?<![\d.])[245]\d\d[ -].*$|^.*(?<![\d.])[245]\.\d{1,3}\.\d{1,3}.*$)"),
+        QStringLiteral(R"(^.*(?<![\w.])[245]\d\d[ -].*$|^.*(?<![\d.])[245]\.\d{1,3}\.\d{1,3}.*$)"),
         Options);
-    QStringList lines;
-    for (auto it = reply.globalMatch(block); it.hasNext();)
-        lines.append(it.next().captured(0).trimmed());
-    return compact(lines.isEmpty() ? block : lines.join(QLatin1Char(' ')));
+    static const RE continuation(QStringLiteral(R"(\G\n([ \t]+\S[^\n]*))"));
+    // Answers are joined with a bar, so that words of two answers never read as one phrase
+    // ("User unknown | host example.jp" is no "unknown host").
+    QStringList answers;
+    for (auto it = reply.globalMatch(block); it.hasNext() && answers.size() < 50;) {
+        const auto m = it.next();
+        QString answer = m.captured(0).trimmed();
+        // Indented lines right below the answer, up to the next answer or a blank line.
+        qsizetype at = m.capturedEnd(0);
+        for (auto more = continuation.match(block, at); more.hasMatch();
+             more = continuation.match(block, at)) {
+            if (reply.match(more.captured(1)).hasMatch() || answer.size() > MaxDiagnosticChars)
+                break;
+            answer += QLatin1Char(' ') + more.captured(1).trimmed();
+            at = more.capturedEnd(0);
+        }
+        answers.append(answer);
+    }
+    return compact(answers.isEmpty() ? block : answers.join(QLatin1String(" | ")));
 }
 
 // Sendmail puts only the first line of a multi-line reply ("552-5.7.0 This message was blocked

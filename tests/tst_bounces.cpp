@@ -544,6 +544,19 @@ private Q_SLOTS:
         QTEST(found->reason, "reason");
     }
 
+    // Exim wraps a server's answer over indented lines; the diagnostic keeps all of them, and
+    // two answers never run together into one phrase.
+    void wrappedAnswerIsWhole()
+    {
+        const MailReader::Result result = MailReader::read(readFile(
+            dataPath(QStringLiteral("corpus/set-of-emails/bounce/maildir/bsd/lhost-exim-45.eml"))));
+        QCOMPARE(result.items.size(), 1);
+        QCOMPARE(result.items.first().kind, MailKind::Bounce);
+        QCOMPARE(result.items.first().bounce.recipients.first().diagnostic,
+            QStringLiteral("550 5.2.0 <sironeko-nyaan@neko.example.com> From: Domain is invalid. "
+                           "Please provide a valid From: IB506 <http://example.com/506>"));
+    }
+
     // Every mail of the real corpus (bounces, failure reports, TLS reports, others) reads as
     // recorded in mail-expected.tsv, which also keeps what Sisimai 4.25.15 made of each file.
     void corpusRecognition_data()
