@@ -39,7 +39,7 @@ const Rule Rules[] = {
         R"(unable to relay|no relaying|not (?:allowed|authorized|configured) to relay|)"
         R"(relay not allowed|as a relay, but|list of allowed rcpthosts)" },
     { "blocked",
-        R"(blocked using|block ?list|black ?list|(?<!not )listed (?:in|on|at)|\brbl\b|dnsbl|spamhaus|)"
+        R"(blocked using|block ?list|black ?list|(?<!not )listed (?:in|on|at)|rbl\b|dnsbl|spamhaus|)"
         R"(\bblocked (?:by|for)\b|messages from [\d.:a-f]+ weren.t sent|)"
         R"(spamcop|barracuda ?central|sorbs|client host .{0,40}(?:blocked|rejected|refused)|)"
         R"(poor reputation|bad reputation|ip reputation|reputation of the sending ip|)"

@@ -199,6 +199,11 @@ private Q_SLOTS:
             << QStringLiteral("5.5.0")
             << QStringLiteral("550 domain [example.com] mismatches client ip 192.0.2.225.")
             << QStringLiteral("blocked");
+        QTest::newRow("rbl code")
+            << QStringLiteral("5.1.0")
+            << QStringLiteral("550 5.1.0 <bounce@example.com> sender rejected. Refer to Error "
+                              "Codes section for more information. AUP#CDRBL")
+            << QStringLiteral("blocked");
         QTest::newRow("queue gave up after attempts")
             << QString() << QStringLiteral("Delivery failed 20 attempts")
             << QStringLiteral("expired");
