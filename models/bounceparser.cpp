@@ -298,6 +298,24 @@ QString completedReply(const QString &diagnostic, const QString &section)
     return parts.size() > 1 ? compact(parts.join(QLatin1Char(' '))) : diagnostic;
 }
 
+// A delivery-status part that GMime could not split off (a boundary line indented by a space)
+// is read where it stands in the text: from its Reporting-MTA, or its first recipient field,
+// to the end of the notice's own text.
+QByteArray deliveryStatusInProse(const QString &section)
+{
+    static const RE start(
+        QStringLiteral(R"(^(?:Reporting-MTA|Original-Recipient|Final-Recipient):)"), Options);
+    static const RE recipientField(QStringLiteral(R"(^Final-Recipient:)"), Options);
+    static const RE statusField(QStringLiteral(R"(^Status:\s*[245]\.\d)"), Options);
+    const auto first = start.match(section);
+    if (!first.hasMatch())
+        return {};
+    const QString block = section.mid(first.capturedStart());
+    if (!recipientField.match(block).hasMatch() || !statusField.match(block).hasMatch())
+        return {};
+    return block.left(MaxDiagnosticChars * 64).toUtf8();
+}
+
 QSet<QString> ownAddresses(const MailParts &parts)
 {
     QSet<QString> set;
@@ -474,8 +492,11 @@ std::optional<Bounce> parse(const MailParts &parts)
     if (auto ses = fromSesNotification(text))
         return ses;
     bool dsn = false;
-    if (!parts.deliveryStatus.isEmpty()) {
-        const QList<HeaderFields> groups = HeaderFields::parseGroups(parts.deliveryStatus);
+    const QByteArray deliveryStatus
+        = parts.deliveryStatus.isEmpty() ? deliveryStatusInProse(section) : parts.deliveryStatus;
+    const bool dsnInProse = parts.deliveryStatus.isEmpty() && !deliveryStatus.isEmpty();
+    if (!deliveryStatus.isEmpty()) {
+        const QList<HeaderFields> groups = HeaderFields::parseGroups(deliveryStatus);
         int successes = 0;
         for (const HeaderFields &group : groups) {
             if (group.contains(QLatin1String("Reporting-MTA")) && bounce.reportingMta.isEmpty())
@@ -600,11 +621,17 @@ std::optional<Bounce> parse(const MailParts &parts)
     for (BounceRecipient &recipient : bounce.recipients) {
         const auto block = blocks.constFind(recipient.address.toLower());
         // A DSN without a Diagnostic-Code (OpenSMTPD, Sendmail's queue) often has the server's
-        // answer in the prose beside the address: "a@b: 552 5.2.2 ... Mailbox full".
-        if (recipient.diagnostic.isEmpty() && block != blocks.cend()
+        // answer in the prose beside the address: "a@b: 552 5.2.2 ... Mailbox full". (Not when
+        // the DSN itself stands in the prose: its fields are no answer.)
+        if (recipient.diagnostic.isEmpty() && block != blocks.cend() && !dsnInProse
             && !BounceReason::statusFromText(*block).isEmpty())
             recipient.diagnostic = diagnosticLines(*block);
-        finishRecipient(recipient, block != blocks.cend() ? *block : whole, strictStage);
+        // A recipient still queued (Action: delayed) with no answer of its own: the prose
+        // around it is about the others, that failed.
+        const bool waiting
+            = recipient.action == QLatin1String("delayed") && recipient.diagnostic.isEmpty();
+        finishRecipient(recipient, waiting ? QString() : (block != blocks.cend() ? *block : whole),
+            strictStage);
     }
     if (bounce.reportingMta.isEmpty())
         bounce.reportingMta = reportingHost(parts, text);

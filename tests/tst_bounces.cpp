@@ -519,6 +519,14 @@ private Q_SLOTS:
             << QStringLiteral("lhost-mailmarshal-02.eml")
             << QStringLiteral("kijitora@nyaan.example.com") << QStringLiteral("5.1.1")
             << QStringLiteral("userunknown");
+        // A DSN part whose boundary line is indented (so GMime reads it as text) is read from
+        // the text; its delayed recipient is waiting, whatever the others' answers say.
+        QTest::newRow("dsn in the text")
+            << QStringLiteral("rfc3464-35.eml") << QStringLiteral("mikeneko@neko.example.or.jp")
+            << QStringLiteral("5.0.0") << QStringLiteral("userunknown");
+        QTest::newRow("dsn in the text, delayed")
+            << QStringLiteral("rfc3464-35.eml") << QStringLiteral("sabatora@cat.example.net")
+            << QStringLiteral("4.0.0") << QStringLiteral("expired");
         // Zoho lists "a@b Invalid Address, ERROR_CODE :550, ..." per recipient.
         QTest::newRow("zoho, first of two")
             << QStringLiteral("lhost-zoho-02.eml") << QStringLiteral("mikeneko@example.co.jp")
