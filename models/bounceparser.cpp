@@ -180,7 +180,7 @@ QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &
         list.append(RE(QStringLiteral(R"(^[ \t]*Recipient address:\s*<?(%1)>?)").arg(a), Options));
         list.append(RE(
             QStringLiteral(
-                R"((?:delivered to|delivery to|message to|failed to|recipient|addressed to|deliver(?:ing)? to|reach|for|unknown user|user unknown|invalid user|no such user|errors)[:\s]+<?(%1)>?)")
+                R"((?:delivered to|delivery to|message to|failed to|recipient|addressed to|deliver(?:ing)? to|reach|for|unknown user|user unknown|invalid user|no such user|errors|member of this (?:mailing )?list)[:\s]+<?(%1)>?)")
                 .arg(a),
             Options));
         list.append(RE(QStringLiteral(R"(^[ \t]*(%1)\.\.\.)").arg(a), Options));

@@ -80,8 +80,26 @@ QList<HeaderFields> HeaderFields::parseGroups(QByteArrayView text)
     while (pos < text.size()) {
         qsizetype consumed = 0;
         HeaderFields group = parse(text.sliced(pos), &consumed, true);
-        if (!group.isEmpty())
-            groups.append(std::move(group));
+        // A recipient field that repeats starts the next recipient's group, where a DSN left out
+        // the empty line between them (AOL).
+        HeaderFields current;
+        bool hasFinal = false, hasOriginal = false;
+        for (Field &field : group.m_fields) {
+            const bool finalField
+                = field.name.compare(QLatin1String("Final-Recipient"), Qt::CaseInsensitive) == 0;
+            const bool originalField
+                = field.name.compare(QLatin1String("Original-Recipient"), Qt::CaseInsensitive) == 0;
+            if ((finalField && hasFinal) || (originalField && hasOriginal)) {
+                groups.append(std::move(current));
+                current = HeaderFields();
+                hasFinal = hasOriginal = false;
+            }
+            hasFinal |= finalField;
+            hasOriginal |= originalField;
+            current.m_fields.append(std::move(field));
+        }
+        if (!current.isEmpty())
+            groups.append(std::move(current));
         if (consumed == 0) {
             // Not a field and not empty: skip the line rather than stop (DSNs in the wild carry
             // stray comment lines between groups).

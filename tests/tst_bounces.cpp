@@ -491,10 +491,11 @@ private Q_SLOTS:
         QCOMPARE(recipient.reason, QStringLiteral("userunknown"));
     }
 
-    // Notices whose DSN has no Diagnostic-Code say per recipient what went wrong in the prose:
+    // Each recipient of a notice gets its own answer, however the notice lays it out. Notices
+    // whose DSN has no Diagnostic-Code say per recipient what went wrong in the prose:
     // OpenSMTPD quotes each server answer beside its address, Sendmail's queue gives up with
     // the last error of the transcript, old Sendmail lists "554 <a@b>... 550 Host unknown".
-    void proseSaysWhatTheDsnDoesNot_data()
+    void eachRecipientReadsRight_data()
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("address");
@@ -527,6 +528,14 @@ private Q_SLOTS:
         QTest::newRow("dsn in the text, delayed")
             << QStringLiteral("rfc3464-35.eml") << QStringLiteral("sabatora@cat.example.net")
             << QStringLiteral("4.0.0") << QStringLiteral("expired");
+        // AOL runs its DSN's recipient groups together without an empty line.
+        QTest::newRow("dsn groups run together")
+            << QStringLiteral("rhost-aol-03.eml") << QStringLiteral("mikeneko@example.jp")
+            << QStringLiteral("5.1.1") << QStringLiteral("userunknown");
+        // fml refuses a post to its list: the list's address failed, not its -ctl address.
+        QTest::newRow("mailing list refusal")
+            << QStringLiteral("lhost-fml-02.eml") << QStringLiteral("neko-nyaan@example.org")
+            << QString() << QStringLiteral("rejected");
         // Zoho lists "a@b Invalid Address, ERROR_CODE :550, ..." per recipient.
         QTest::newRow("zoho, first of two")
             << QStringLiteral("lhost-zoho-02.eml") << QStringLiteral("mikeneko@example.co.jp")
@@ -539,7 +548,7 @@ private Q_SLOTS:
             << QStringLiteral("lhost-qmail-04.eml") << QString() << QStringLiteral("5.0.0")
             << QStringLiteral("blocked");
     }
-    void proseSaysWhatTheDsnDoesNot()
+    void eachRecipientReadsRight()
     {
         QFETCH(QString, file);
         QFETCH(QString, address);
