@@ -88,7 +88,7 @@ const Rule Rules[] = {
         R"(not a known user|not an active address|no mail ?box available|bad_recipient|)"
         R"(recipient (?:address )?rejected|is not a valid|user not exist|not a valid recipient|)"
         R"(name is not recognized|no valid recipients|invalid final delivery userid|)"
-        R"(not listed in (?:domino directory|public name)|ディレクトリには見つかりません|)"
+        R"(not listed in (?:domino directory|public name)|ディレクトリには見つかりません|ディレクトリのリストにありません|)"
         R"(invalid user address)" },
     { "spamdetected",
         R"(\bspam|\bube\b|unsolicited|bulk e?-?mail|junk mail|suspicious content|content reject|)"

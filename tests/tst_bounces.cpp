@@ -528,6 +528,9 @@ private Q_SLOTS:
         QTest::newRow("dsn in the text, delayed")
             << QStringLiteral("rfc3464-35.eml") << QStringLiteral("sabatora@cat.example.net")
             << QStringLiteral("4.0.0") << QStringLiteral("expired");
+        // Lotus Notes in Japanese: "not in the directory's list".
+        QTest::newRow("notes in japanese") << QStringLiteral("lhost-notes-02.eml") << QString()
+                                           << QString() << QStringLiteral("userunknown");
         // AOL runs its DSN's recipient groups together without an empty line.
         QTest::newRow("dsn groups run together")
             << QStringLiteral("rhost-aol-03.eml") << QStringLiteral("mikeneko@example.jp")
