@@ -231,13 +231,32 @@ private:
                         = fields;
                 return;
             }
+            GMimeObject *innerBody = g_mime_message_get_mime_part(inner);
+            // A bounce forwarded as an attachment (a relay's or a colleague's cover note around
+            // it) is the notice: its report is read as this message's own.
+            if (!inside && m_mail.deliveryStatus.isEmpty() && m_mail.originalHeaders.isEmpty()
+                && isDeliveryReport(innerBody)) {
+                walk(innerBody, depth + 1, false);
+                return;
+            }
             if (!inside && m_mail.originalHeaders.isEmpty())
                 m_mail.originalHeaders
                     = takeString(g_mime_object_get_headers(GMIME_OBJECT(inner), nullptr));
-            walk(g_mime_message_get_mime_part(inner), depth + 1, true);
+            walk(innerBody, depth + 1, true);
         } else if (GMIME_IS_PART(object)) {
             part(GMIME_PART(object), inside);
         }
+    }
+
+    static bool isDeliveryReport(GMimeObject *body)
+    {
+        if (!body || !GMIME_IS_MULTIPART(body))
+            return false;
+        GMimeContentType *type = g_mime_object_get_content_type(body);
+        const char *report
+            = type ? g_mime_content_type_get_parameter(type, "report-type") : nullptr;
+        return report && g_ascii_strcasecmp(report, "delivery-status") == 0
+            && mimeType(body) == QLatin1String("multipart/report");
     }
 
     QByteArray decoded(GMimePart *part)

@@ -569,6 +569,23 @@ private Q_SLOTS:
         QTEST(found->reason, "reason");
     }
 
+    // A bounce forwarded as an attachment under a cover note is read as the notice: its
+    // recipient, its answer, and the message it returned (not the bounce itself).
+    void forwardedBounceIsTheNotice()
+    {
+        const MailReader::Result result = MailReader::read(readFile(
+            dataPath(QStringLiteral("corpus/set-of-emails/bounce/maildir/bsd/lhost-x5-01.eml"))));
+        QCOMPARE(result.items.size(), 1);
+        QCOMPARE(result.items.first().kind, MailKind::Bounce);
+        const Bounce &bounce = result.items.first().bounce;
+        QCOMPARE(bounce.recipients.size(), 1);
+        QCOMPARE(bounce.recipients.first().address, QStringLiteral("kijitora@neko.example.org"));
+        QCOMPARE(bounce.recipients.first().status, QStringLiteral("5.1.1"));
+        QCOMPARE(bounce.recipients.first().reason, QStringLiteral("userunknown"));
+        QCOMPARE(bounce.original.messageId,
+            QStringLiteral("<2222222222.0000000000002.JavaMail.nekogate@cat.example.jp>"));
+    }
+
     // Exim wraps a server's answer over indented lines; the diagnostic keeps all of them, and
     // two answers never run together into one phrase.
     void wrappedAnswerIsWhole()
