@@ -42,6 +42,10 @@ MailDetailView::MailDetailView(QWidget *parent)
     m_fields->setSourceModel(m_fieldModel);
     m_fields->setSortingEnabled(false);
     m_fields->setTextElideMode(Qt::ElideMiddle); // the whole value is in the tooltip
+    // The server's answer is what the user came for: values wrap onto as many lines as they
+    // need (a token longer than the column, a Message-ID, is still elided).
+    m_fields->setWordWrap(true);
+    m_fields->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_fields->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_fields->horizontalHeader()->hide();
     ViewActions::install(m_fields, QStringLiteral("fields"));
