@@ -281,18 +281,25 @@ QString completedReply(const QString &diagnostic, const QString &section)
     // summary quotes it in parentheses first.
     const QString start = diagnostic.left(40);
     QStringList parts;
-    for (qsizetype at = section.indexOf(start); at >= 0 && parts.isEmpty();
+    // A hostile notice may repeat the line thousands of times: a few copies are looked at.
+    int copies = 0;
+    for (qsizetype at = section.indexOf(start); at >= 0 && parts.isEmpty() && ++copies <= 8;
          at = section.indexOf(start, at + 1)) {
-        const qsizetype lineStart = section.lastIndexOf(QLatin1Char('\n'), at) + 1;
-        for (const QStringView line :
-            QStringView(section).mid(lineStart).split(QLatin1Char('\n'))) {
-            const auto m = replyLine.match(line.trimmed());
+        // Line by line from the start of the copy's line, while they continue the reply.
+        for (qsizetype lineStart = section.lastIndexOf(QLatin1Char('\n'), at) + 1;
+             lineStart < section.size();) {
+            qsizetype lineEnd = section.indexOf(QLatin1Char('\n'), lineStart);
+            if (lineEnd < 0)
+                lineEnd = section.size();
+            const auto m = replyLine.match(
+                QStringView(section).sliced(lineStart, lineEnd - lineStart).trimmed());
             if (!m.hasMatch())
                 break;
             // The first line keeps its code, as the Diagnostic-Code gave it.
             parts.append(parts.isEmpty() ? diagnostic : m.captured(3).trimmed());
             if (m.captured(2) == QLatin1String(" ") || parts.size() > 50)
                 break;
+            lineStart = lineEnd + 1;
         }
     }
     return parts.size() > 1 ? compact(parts.join(QLatin1Char(' '))) : diagnostic;
