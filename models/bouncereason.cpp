@@ -73,7 +73,8 @@ const Rule Rules[] = {
         R"(quota|folder is full|mailbox is full|mailbox exceeds allowed size|)"
         R"(too many messages on the server)" },
     { "suspend",
-        R"(suspended|disabled|inactive|deactivated|account (?:has been )?(?:closed|locked|expired)|)"
+        R"((?<!delivery temporarily )suspended|disabled|inactive|deactivated|)"
+        R"(account (?:has been )?(?:closed|locked|expired)|)"
         R"(mailbox (?:is )?(?:closed|locked)|is locked|temporar\w* locked|frozen|account is blocked)" },
     { "userunknown",
         R"(user unknown|unknown user|no such (?:user|mailbox|recipient|address|account)|)"

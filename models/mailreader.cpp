@@ -181,10 +181,39 @@ private:
         } else if (auto bounce = BounceParser::parse(m_mail)) {
             item.kind = MailKind::Bounce;
             item.bounce = std::move(*bounce);
+            if (auto inner = quotedBounce())
+                item.bounce = std::move(*inner);
         } else if (BounceParser::isAutoReply(m_mail) || !m_mail.deliveryStatus.isEmpty()) {
             item.kind = MailKind::AutoReply; // read receipts and delivery notices too
         }
         return item;
+    }
+
+    // A relay that forwards a bounce as plain text (OCN quotes a whole Postfix notice under a
+    // dashed line) returns a "message" that is itself a delivery report: that report is the
+    // notice. Read once, not for reports quoted within quoted reports.
+    std::optional<Bounce> quotedBounce()
+    {
+        static thread_local int depth = 0;
+        const QString text = m_mail.allText();
+        const qsizetype at = BounceParser::originalStart(text);
+        if (depth > 0 || at < 0)
+            return std::nullopt;
+        const QByteArray quoted = text.sliced(at).toUtf8();
+        const HeaderFields fields = HeaderFields::parse(quoted);
+        static const QRegularExpression report(
+            QStringLiteral(R"(multipart/report\s*;.*report-type\s*=\s*"?delivery-status)"),
+            QRegularExpression::CaseInsensitiveOption
+                | QRegularExpression::DotMatchesEverythingOption);
+        if (!report.match(fields.value(QLatin1String("Content-Type"))).hasMatch())
+            return std::nullopt;
+        ++depth;
+        const Result inner = read(quoted, m_caps);
+        --depth;
+        for (const MailItem &item : inner.items)
+            if (item.kind == MailKind::Bounce)
+                return item.bounce;
+        return std::nullopt;
     }
 
     void warnLimit()

@@ -539,6 +539,13 @@ private Q_SLOTS:
         QTest::newRow("mailing list refusal")
             << QStringLiteral("lhost-fml-02.eml") << QStringLiteral("neko-nyaan@example.org")
             << QString() << QStringLiteral("rejected");
+        // OCN forwards a Postfix bounce as plain text under a dashed line: the quoted report is
+        // the notice. "delivery temporarily suspended" is Postfix pausing a destination, not a
+        // suspended account; the server refused to talk to it.
+        QTest::newRow("bounce quoted as text")
+            << QStringLiteral("lhost-postfix-49.eml")
+            << QStringLiteral("kijitora-neko-nyaan@ntt.example.ne.jp") << QStringLiteral("4.0.0")
+            << QStringLiteral("blocked");
         // Zoho lists "a@b Invalid Address, ERROR_CODE :550, ..." per recipient.
         QTest::newRow("zoho, first of two")
             << QStringLiteral("lhost-zoho-02.eml") << QStringLiteral("mikeneko@example.co.jp")
