@@ -181,17 +181,28 @@ private:
         } else if (auto bounce = BounceParser::parse(m_mail)) {
             item.kind = MailKind::Bounce;
             item.bounce = std::move(*bounce);
-            if (auto inner = quotedBounce())
-                item.bounce = std::move(*inner);
+            if (saysNothingKnown(item.bounce))
+                if (auto inner = quotedBounce())
+                    item.bounce = std::move(*inner);
         } else if (BounceParser::isAutoReply(m_mail) || !m_mail.deliveryStatus.isEmpty()) {
             item.kind = MailKind::AutoReply; // read receipts and delivery notices too
         }
         return item;
     }
 
+    static bool saysNothingKnown(const Bounce &bounce)
+    {
+        for (const BounceRecipient &recipient : bounce.recipients)
+            if (recipient.reason != QLatin1String("onhold")
+                && recipient.reason != QLatin1String("undefined"))
+                return false;
+        return true;
+    }
+
     // A relay that forwards a bounce as plain text (OCN quotes a whole Postfix notice under a
-    // dashed line) returns a "message" that is itself a delivery report: that report is the
-    // notice. Read once, not for reports quoted within quoted reports.
+    // dashed line) returns a "message" that is itself a delivery report: when the relay's own
+    // words say nothing known, that report is the notice. (A bounce of a bounce that says why
+    // keeps its own reading.) Read once, not for reports quoted within quoted reports.
     std::optional<Bounce> quotedBounce()
     {
         static thread_local int depth = 0;
