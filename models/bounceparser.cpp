@@ -178,11 +178,13 @@ QList<Mention> mentionedRecipients(const QString &section, const QSet<QString> &
         list.append(RE(QStringLiteral(R"(^[45]\d\d <(%1)>\.\.\.)").arg(a), Options));
         // PMDF / Sun Messaging Server "Recipient address: a@b"
         list.append(RE(QStringLiteral(R"(^[ \t]*Recipient address:\s*<?(%1)>?)").arg(a), Options));
-        list.append(RE(
-            QStringLiteral(
-                R"((?:delivered to|delivery to|message to|failed to|recipient|addressed to|deliver(?:ing)? to|reach|for|unknown user|user unknown|invalid user|no such user|errors|member of this (?:mailing )?list)[:\s]+<?(%1)>?)")
-                .arg(a),
-            Options));
+        list.append(
+            RE(QStringLiteral(
+                   R"((?:delivered to|delivery to|message to|failed to|recipient|addressed to|)"
+                   R"(deliver(?:ing)? to|reach|for|unknown user|user unknown|invalid user|)"
+                   R"(no such user|errors|member of this (?:mailing )?list)[:\s]+<?(%1)>?)")
+                    .arg(a),
+                Options));
         list.append(RE(QStringLiteral(R"(^[ \t]*(%1)\.\.\.)").arg(a), Options));
         list.append(
             RE(QStringLiteral(R"(^[ \t]*(?:Original|Final)-Recipient:\s*(?:rfc822;)?\s*<?(%1)>?)")

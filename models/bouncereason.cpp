@@ -39,7 +39,8 @@ const Rule Rules[] = {
         R"(unable to relay|no relaying|not (?:allowed|authorized|configured) to relay|)"
         R"(relay not allowed|as a relay, but|list of allowed rcpthosts)" },
     { "blocked",
-        R"(blocked using|block ?list|black ?list|(?<!not )listed (?:in|on|at)|rbl\b|dnsbl|spamhaus|)"
+        R"(blocked using|block ?list|black ?list|(?<!not )listed (?:in|on|at)|rbl\b|dnsbl|)"
+        R"(spamhaus|)"
         R"(\bblocked (?:by|for)\b|messages from [\d.:a-f]+ weren.t sent|)"
         R"(spamcop|barracuda ?central|sorbs|client host .{0,40}(?:blocked|rejected|refused)|)"
         R"(poor reputation|bad reputation|ip reputation|reputation of the sending ip|)"
@@ -67,7 +68,8 @@ const Rule Rules[] = {
     // The receiving system's disk, before the mailbox rules' "space for" and "try again later".
     { "systemfull", R"(insufficient (?:disk|system) (?:space|storage)(?! for))" },
     { "mailboxfull",
-        R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|exceeded .{0,20}quota|)"
+        R"(mailbox (?:is )?full|mail ?box.{0,20}full|over ?quota|quota exceeded|)"
+        R"(exceeded .{0,20}quota|)"
         R"(mailbox size limit|storage allocation|insufficient (?:disk )?space for|full mailbox|)"
         R"(mailbox (?:has )?exceeded|disk quota|out of (?:storage|disk) space for|user.{0,20}over|)"
         R"(quota|folder is full|mailbox is full|mailbox exceeds allowed size|)"
@@ -89,7 +91,8 @@ const Rule Rules[] = {
         R"(not a known user|not an active address|no mail ?box available|bad_recipient|)"
         R"(recipient (?:address )?rejected|is not a valid|user not exist|not a valid recipient|)"
         R"(name is not recognized|no valid recipients|invalid final delivery userid|)"
-        R"(not listed in (?:domino directory|public name)|ディレクトリには見つかりません|ディレクトリのリストにありません|)"
+        R"(not listed in (?:domino directory|public name)|ディレクトリには見つかりません|)"
+        R"(ディレクトリのリストにありません|)"
         R"(invalid user address)" },
     { "spamdetected",
         R"(\bspam|\bube\b|unsolicited|bulk e?-?mail|junk mail|suspicious content|content reject|)"
@@ -99,8 +102,8 @@ const Rule Rules[] = {
     { "networkerror", R"(nxdomain|name server reply|dns lookup|host name lookup failure)" },
     { "mesgtoobig",
         R"(message (?:size )?(?:too (?:big|large)|exceeds)|too big|size limit|message is too large|)"
-        R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds|line limit exceeded|)"
-        R"(max(?:imum)? message size exceeded)" },
+        R"(exceeds? (?:the )?(?:maximum|max) (?:message )?size|message length exceeds|)"
+        R"(line limit exceeded|max(?:imum)? message size exceeded)" },
     { "expired",
         R"(expired|retry time(?:out)? (?:not reached|exceeded)|too long in (?:the )?queue|)"
         R"(could not be delivered (?:with)?in|delivery time|giving up|undeliverable for|gave up|)"
@@ -138,7 +141,8 @@ const Rule Rules[] = {
     { "mailererror",
         R"(command failed|program exited|procmail|mailer error|exit code|pipe to \|)" },
     { "contenterror",
-        R"(header error|illegal character|invalid header|malformed|8-bit data|headers? too large)" },
+        R"(header error|illegal character|invalid header|malformed|8-bit data|)"
+        R"(headers? too large)" },
     { "hasmoved", R"(has moved|address (?:has )?changed|no longer (?:valid|available))" },
 };
 
@@ -231,8 +235,8 @@ QString fromStatus(const QString &status)
 
 // Two codes are answered for whatever stopped the message, and the words say what did:
 // servers answer 5.1.1 for any refused recipient (relaying, a block list, a full mailbox, a
-// moved or refused address), and a queue that gave up (4.4.7) quotes the last answer it had (a
-// block, a full mailbox or disk).
+// moved or refused address, a rate or size limit), and a queue that gave up (4.4.7) quotes the
+// last answer it had (a block, a full mailbox or disk, a network error).
 const QHash<QString, QStringList> &overridable()
 {
     static const QHash<QString, QStringList> reasons = {
