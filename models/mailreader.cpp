@@ -206,9 +206,11 @@ private:
     std::optional<Bounce> quotedBounce()
     {
         static thread_local int depth = 0;
+        if (depth > 0)
+            return std::nullopt;
         const QString text = m_mail.allText();
         const qsizetype at = BounceParser::originalStart(text);
-        if (depth > 0 || at < 0)
+        if (at < 0)
             return std::nullopt;
         const QByteArray quoted = text.sliced(at).toUtf8();
         const HeaderFields fields = HeaderFields::parse(quoted);
