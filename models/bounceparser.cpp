@@ -649,8 +649,7 @@ std::optional<Bounce> parse(const MailParts &parts)
     // Google Groups answers in the sender's language: a refused post whatever it says.
     if (bounce.mtaFormat == QLatin1String("googlegroups"))
         for (BounceRecipient &recipient : bounce.recipients)
-            if (recipient.reason == QLatin1String("undefined")
-                || recipient.reason == QLatin1String("onhold"))
+            if (BounceReason::saysNothingKnown(recipient.reason))
                 recipient.reason = QStringLiteral("rejected");
     return bounce;
 }

@@ -257,6 +257,11 @@ const QHash<QString, QStringList> &overridable()
 
 } // namespace
 
+bool saysNothingKnown(const QString &reason)
+{
+    return reason == QLatin1String("onhold") || reason == QLatin1String("undefined");
+}
+
 QString smtpCommand(const QString &text)
 {
     static const RE inReplyTo(
@@ -309,11 +314,6 @@ QString classify(const Evidence &evidence)
 {
     const QString &status = evidence.status;
     const QString &diagnostic = evidence.diagnostic;
-    QString command = smtpCommand(diagnostic);
-    if (command.isEmpty())
-        command = smtpCommand(evidence.context);
-    const bool atGreeting = command == QLatin1String("CONN") || command == QLatin1String("EHLO")
-        || command == QLatin1String("HELO");
 
     if (evidence.localMailer) {
         // A delivery program's exit: only a full disk or mailbox says more than that it failed.
@@ -339,6 +339,13 @@ QString classify(const Evidence &evidence)
                 return named;
         return byStatus;
     }
+
+    // The words are read next, and what they mean depends on the command they answered.
+    QString command = smtpCommand(diagnostic);
+    if (command.isEmpty())
+        command = smtpCommand(evidence.context);
+    const bool atGreeting = command == QLatin1String("CONN") || command == QLatin1String("EHLO")
+        || command == QLatin1String("HELO");
     for (const QString *text : { &diagnostic, &evidence.context }) {
         const QString reason = firstReason(*text);
         if (reason.isEmpty())

@@ -35,6 +35,9 @@ QString smtpCommand(const QString &text);
 // The most specific status in a text: an enhanced code (5.1.1) or, failing that, the class of a
 // basic SMTP reply (550 -> 5.0.0). Empty if none.
 QString statusFromText(const QString &text);
+// The reasons classify() gives when the words say nothing known (onhold) or there were none
+// (undefined): the notice leaves the reason to a person, or to a better reading of it.
+bool saysNothingKnown(const QString &reason);
 // Every reason classify() can return, for filters and documentation.
 QStringList all();
 
