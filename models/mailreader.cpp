@@ -1,6 +1,7 @@
 #include "mailreader.h"
 
 #include "bounceparser.h"
+#include "bouncereason.h"
 #include "contentsniffer.h"
 #include "failurereportparser.h"
 #include "headerfields.h"
@@ -12,6 +13,8 @@
 #include <QStringDecoder>
 
 #include <gmime/gmime.h>
+
+#include <algorithm>
 
 namespace MailReader {
 
@@ -192,11 +195,10 @@ private:
 
     static bool saysNothingKnown(const Bounce &bounce)
     {
-        for (const BounceRecipient &recipient : bounce.recipients)
-            if (recipient.reason != QLatin1String("onhold")
-                && recipient.reason != QLatin1String("undefined"))
-                return false;
-        return true;
+        return std::all_of(bounce.recipients.cbegin(), bounce.recipients.cend(),
+            [](const BounceRecipient &recipient) {
+                return BounceReason::saysNothingKnown(recipient.reason);
+            });
     }
 
     // A relay that forwards a bounce as plain text (OCN quotes a whole Postfix notice under a
@@ -213,12 +215,11 @@ private:
         if (at < 0)
             return std::nullopt;
         const QByteArray quoted = text.sliced(at).toUtf8();
-        const HeaderFields fields = HeaderFields::parse(quoted);
-        static const QRegularExpression report(
-            QStringLiteral(R"(multipart/report\s*;.*report-type\s*=\s*"?delivery-status)"),
-            QRegularExpression::CaseInsensitiveOption
-                | QRegularExpression::DotMatchesEverythingOption);
-        if (!report.match(fields.value(QLatin1String("Content-Type"))).hasMatch())
+        const QByteArray contentType
+            = HeaderFields::parse(quoted).value(QLatin1String("Content-Type")).toUtf8();
+        GObjectPtr<GMimeContentType> type(
+            g_mime_content_type_parse(nullptr, contentType.constData()));
+        if (!isDeliveryReport(type.object))
             return std::nullopt;
         ++depth;
         const Result inner = read(quoted, m_caps);
@@ -290,15 +291,18 @@ private:
         }
     }
 
-    static bool isDeliveryReport(GMimeObject *body)
+    // multipart/report; report-type=delivery-status: a notice about a delivery (RFC 3462).
+    static bool isDeliveryReport(GMimeContentType *type)
     {
-        if (!body || !GMIME_IS_MULTIPART(body))
-            return false;
-        GMimeContentType *type = g_mime_object_get_content_type(body);
         const char *report
             = type ? g_mime_content_type_get_parameter(type, "report-type") : nullptr;
         return report && g_ascii_strcasecmp(report, "delivery-status") == 0
-            && mimeType(body) == QLatin1String("multipart/report");
+            && g_mime_content_type_is_type(type, "multipart", "report");
+    }
+    static bool isDeliveryReport(GMimeObject *body)
+    {
+        return body && GMIME_IS_MULTIPART(body)
+            && isDeliveryReport(g_mime_object_get_content_type(body));
     }
 
     QByteArray decoded(GMimePart *part)
