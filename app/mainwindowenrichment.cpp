@@ -15,6 +15,16 @@
 #include <QSettings>
 #include <QSqlQuery>
 
+namespace {
+
+// The name server for every lookup: the system's, unless the settings name one.
+QHostAddress configuredNameserver()
+{
+    return QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString());
+}
+
+} // namespace
+
 void MainWindow::lookUpSourceNames()
 {
     QSettings settings;
@@ -39,9 +49,7 @@ void MainWindow::lookUpSourceNames()
                 lookUpDkimKeys();
                 return;
             }
-            // The name server is the system's unless the settings name one (dns/nameserver).
-            m_resolver->setNameserver(
-                QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
+            m_resolver->setNameserver(configuredNameserver());
             m_dnsLabel->setText(pending.size() == 1
                     ? tr("Looking up 1 source name…")
                     : tr("Looking up %1 source names…").arg(pending.size()));
@@ -80,8 +88,7 @@ void MainWindow::lookUpDkimKeys()
                 recomputeLinks();
                 return;
             }
-            m_keyResolver->setNameserver(
-                QHostAddress(QSettings().value(QStringLiteral("dns/nameserver")).toString()));
+            m_keyResolver->setNameserver(configuredNameserver());
             m_dnsLabel->setText(pending.size() == 1
                     ? tr("Checking 1 DKIM key…")
                     : tr("Checking %1 DKIM keys…").arg(pending.size()));
@@ -123,7 +130,6 @@ void MainWindow::checkDns()
     if (query.exec(QStringLiteral("SELECT DISTINCT policy_domain FROM reports ORDER BY 1")))
         while (query.next())
             domains.append(query.value(0).toString());
-    const QHostAddress nameserver(QSettings().value(QStringLiteral("dns/nameserver")).toString());
     auto *dialog = new CheckDnsDialog(
         domains,
         [this](const QString &domain) {
@@ -132,7 +138,7 @@ void MainWindow::checkDns()
                 m_database->connection(), domain, &inputs.selectors, &inputs.spfOnlySources);
             return inputs;
         },
-        nameserver, this);
+        configuredNameserver(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     if (!domains.isEmpty())
